@@ -1,0 +1,348 @@
+"""Reading and validating a whole project: every problem at once, or a complete model."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .cloze import cloze_problems
+from .errors import FlashnotesError, Problem
+from .ids import propose_id
+from .media import ImageResolver, image_references
+from .model import CARD_TYPES, Card, Image, Location, Project, Settings
+from .settings import deck_name_problem, load_settings
+from .yamlnodes import (
+    DocumentError,
+    Entry,
+    compose,
+    decode,
+    kind_of,
+    line_in_scalar,
+    line_of,
+    mapping_entries,
+    scalar_text,
+    unknown_key_message,
+)
+
+CARDS_DIR = "cards"
+FILE_KEYS = ("deck", "tags", "cards")
+CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source")
+ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
+ID_MAX_LENGTH = 64
+MARKDOWN_FIELDS = ("front", "back", "text")
+
+# Which text fields each type needs and allows.
+REQUIRED_FIELDS = {
+    "basic": ("front", "back"),
+    "reversed": ("front", "back"),
+    "typed": ("front", "answer"),
+    "cloze": ("text",),
+}
+ALLOWED_FIELDS = {
+    "basic": ("front", "back"),
+    "reversed": ("front", "back"),
+    "typed": ("front", "back", "answer"),
+    "cloze": ("text", "back"),
+}
+
+
+@dataclass
+class MissingId:
+    """A card without an id, and the id `check` proposes for it."""
+
+    path: Path
+    line: int  # the line of the card's first key
+    proposed: str
+
+
+@dataclass
+class LoadResult:
+    project: Project | None
+    problems: list[Problem]
+    missing_ids: list[MissingId] = field(default_factory=list)
+
+
+def card_files(root: Path) -> list[Path]:
+    """Every card file under cards/, in sorted path order."""
+    directory = root / CARDS_DIR
+    if not directory.is_dir():
+        return []
+    return sorted(
+        (path for path in directory.rglob("*.yaml") if path.is_file()),
+        key=lambda path: path.relative_to(directory).as_posix(),
+    )
+
+
+def load_project(root: Path) -> Project:
+    """The validated project at `root`, or FlashnotesError with every problem."""
+    result = read_project(root)
+    if result.problems or result.project is None:
+        raise FlashnotesError(result.problems)
+    return result.project
+
+
+def read_project(root: Path) -> LoadResult:
+    """Read and validate everything; never raises for anything a user can put in a file."""
+    root = root.resolve()
+    settings, problems = load_settings(root)
+    if not (root / CARDS_DIR).is_dir():
+        problems.append(
+            Problem(root / CARDS_DIR, 0, "no cards/ folder here; run `flashnotes init` to start")
+        )
+        return LoadResult(None, problems)
+    for stray in sorted((root / CARDS_DIR).rglob("*.yml")):
+        problems.append(Problem(stray, 0, "card files must end in .yaml; rename it"))
+
+    reader = _ProjectReader(root, settings)
+    for path in card_files(root):
+        reader.read_file(path)
+    problems.extend(reader.problems)
+    reader.add_missing_id_problems()
+    problems.extend(reader.missing_problems)
+    problems.sort()
+    project = None if problems else Project(root, settings, tuple(reader.cards))
+    return LoadResult(project, problems, reader.missing_ids)
+
+
+class _ProjectReader:
+    """Reads card files one by one, collecting cards and problems across the project."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.settings = settings
+        self.images = ImageResolver(root)
+        self.cards: list[Card] = []
+        self.problems: list[Problem] = []
+        self.missing_problems: list[Problem] = []
+        self.missing_ids: list[MissingId] = []
+        self._missing_fronts: list[tuple[MissingId, str]] = []
+        self._first_use: dict[str, Location] = {}
+
+    def read_file(self, path: Path) -> None:
+        def report(line: int, message: str) -> None:
+            self.problems.append(Problem(path, line, message))
+
+        try:
+            node = compose(decode(path.read_bytes()))
+        except DocumentError as error:
+            report(error.line, error.message)
+            return
+        except OSError as error:
+            report(1, f"cannot read: {error.strerror}")
+            return
+        if not isinstance(node, yaml.MappingNode):
+            where = 1 if node is None else line_of(node)
+            found = "an empty file" if node is None else kind_of(node)
+            report(where, f"a card file is a mapping with a `cards:` list, not {found}")
+            return
+        entries = mapping_entries(node, report)
+        for key, entry in entries.items():
+            if key not in FILE_KEYS:
+                report(entry.line, unknown_key_message(key, FILE_KEYS, "a card file"))
+
+        deck = self.settings.deck
+        if "deck" in entries:
+            subdeck = _text_value(entries["deck"], report)
+            if subdeck is not None:
+                if message := deck_name_problem(subdeck):
+                    report(entries["deck"].line, message)
+                deck = f"{deck}::{subdeck.strip()}"
+        file_tags = _tags(entries.get("tags"), report)
+
+        if "cards" not in entries:
+            report(line_of(node), "a card file needs a `cards:` list")
+            return
+        cards_node = entries["cards"].value
+        if not isinstance(cards_node, yaml.SequenceNode):
+            report(entries["cards"].line, f"`cards` must be a list, not {kind_of(cards_node)}")
+            return
+        for card_node in cards_node.value:
+            self._read_card(path, card_node, deck, file_tags, report)
+
+    def _read_card(self, path, node, deck, file_tags, report) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            report(line_of(node), f"a card is a mapping of keys, not {kind_of(node)}")
+            return
+        line = line_of(node)
+        before = len(self.problems)
+        entries = mapping_entries(node, report)
+        for key, entry in entries.items():
+            if key not in CARD_KEYS:
+                report(entry.line, unknown_key_message(key, CARD_KEYS, "a card"))
+
+        card_id = self._card_id(path, line, entries, report)
+        card_type = "basic"
+        if "type" in entries:
+            written = _text_value(entries["type"], report)
+            if written is not None and written not in CARD_TYPES:
+                close = difflib.get_close_matches(written, CARD_TYPES, n=1)
+                hint = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else f"use one of {', '.join(CARD_TYPES)}"
+                )
+                report(entries["type"].line, f"unknown card type `{written}`; {hint}")
+                card_type = None
+            elif written is not None:
+                card_type = written
+
+        fields: dict[str, str] = {}
+        for key in ("front", "back", "text", "answer", "source"):
+            if key in entries:
+                value = _text_value(entries[key], report)
+                if value is not None and not value.strip():
+                    report(entries[key].line, f"`{key}` is empty")
+                elif value is not None:
+                    fields[key] = value
+        if card_type is not None:
+            self._check_fields(card_type, line, entries, report)
+            if card_type == "cloze" and "text" in fields:
+                text_node = entries["text"].value
+                for problem in cloze_problems(fields["text"]):
+                    report(line_in_scalar(text_node, problem.offset), problem.message)
+        images = self._images(entries, fields, report)
+        tags = _unique(file_tags + _tags(entries.get("tags"), report))
+
+        if "id" not in entries:
+            front = fields.get("front") or fields.get("text") or ""
+            self._missing_fronts.append((MissingId(path, line, ""), front))
+        if len(self.problems) > before or card_id is None or card_type is None:
+            return
+        self.cards.append(
+            Card(
+                id=card_id,
+                type=card_type,
+                deck=deck,
+                tags=tags,
+                location=Location(path, line),
+                front=fields.get("front"),
+                back=fields.get("back"),
+                text=fields.get("text"),
+                answer=fields.get("answer"),
+                source=fields.get("source"),
+                images=images,
+            )
+        )
+
+    def _card_id(self, path, line, entries, report) -> str | None:
+        entry = entries.get("id")
+        if entry is None:
+            return None  # reported once every id in the project is known
+        node = entry.value
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+            if node.tag == "tag:yaml.org,2002:null":
+                report(entry.line, "`id` is empty")
+            else:
+                report(entry.line, f'`id` must be a string: quote it, id: "{node.value}"')
+            return None
+        card_id = _text_value(entry, report)
+        if card_id is None:
+            return None
+        if not card_id:
+            report(entry.line, "`id` is empty")
+            return None
+        if len(card_id) > ID_MAX_LENGTH:
+            report(entry.line, f"`id` is {len(card_id)} characters long; at most 64 are allowed")
+            return None
+        if not ID_PATTERN.match(card_id):
+            report(
+                entry.line,
+                f"`id` `{card_id}` may only use lowercase letters, digits, `-`, `_` and `.`",
+            )
+            return None
+        first = self._first_use.get(card_id)
+        if first is not None:
+            where = f"{_relative(first.path, self.root)}:{first.line}"
+            report(entry.line, f"duplicate id `{card_id}` (also used at {where})")
+            return None
+        self._first_use[card_id] = Location(path, entry.line)
+        return card_id
+
+    def _check_fields(self, card_type, line, entries, report) -> None:
+        for key in REQUIRED_FIELDS[card_type]:
+            if key not in entries:
+                report(line, f"a {card_type} card needs `{key}`")
+        for key in ("front", "back", "text", "answer"):
+            if key in entries and key not in ALLOWED_FIELDS[card_type]:
+                users = [t for t, allowed in ALLOWED_FIELDS.items() if key in allowed]
+                report(
+                    entries[key].line,
+                    f"`{key}` is not used by {card_type} cards (only by {', '.join(users)})",
+                )
+
+    def _images(self, entries, fields, report) -> tuple[Image, ...]:
+        found: dict[str, Image] = {}
+        for key in MARKDOWN_FIELDS:
+            if key not in fields:
+                continue
+            for offset, reference in image_references(fields[key]):
+                resolved = self.images.resolve(reference)
+                if isinstance(resolved, str):
+                    report(line_in_scalar(entries[key].value, offset), resolved)
+                else:
+                    found.setdefault(resolved.relpath, resolved)
+        return tuple(found[key] for key in sorted(found))
+
+    def add_missing_id_problems(self) -> None:
+        taken = set(self._first_use)
+        for missing, front in self._missing_fronts:
+            missing.proposed = propose_id(front, taken)
+            taken.add(missing.proposed)
+            self.missing_ids.append(missing)
+            self.missing_problems.append(
+                Problem(
+                    missing.path,
+                    missing.line,
+                    f"card has no `id` (suggested: {missing.proposed}; "
+                    "`flashnotes add-ids` writes the suggestions into the files)",
+                )
+            )
+
+
+def _text_value(entry: Entry, report) -> str | None:
+    text = scalar_text(entry.value)
+    if text is None:
+        if isinstance(entry.value, yaml.ScalarNode):
+            report(entry.line, f"`{entry.key}` is empty")
+        else:
+            report(entry.line, f"`{entry.key}` must be text, not {kind_of(entry.value)}")
+    return text
+
+
+def _tags(entry: Entry | None, report) -> tuple[str, ...]:
+    if entry is None:
+        return ()
+    node = entry.value
+    if not isinstance(node, yaml.SequenceNode):
+        report(entry.line, f"`tags` must be a list such as [rnn, ch06], not {kind_of(node)}")
+        return ()
+    tags = []
+    for item in node.value:
+        text = scalar_text(item)
+        if text is None or not text.strip():
+            report(line_of(item), "empty tag")
+        elif any(character.isspace() for character in text):
+            report(line_of(item), f"tag `{text}` contains a space; use `-` or `_` instead")
+        elif any(not part for part in text.split("::")):
+            report(line_of(item), f"tag `{text}` has an empty part between `::`")
+        else:
+            tags.append(text)
+    return tuple(tags)
+
+
+def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.lower(), tag)  # Anki's tags are case-insensitive
+    return tuple(seen.values())
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
