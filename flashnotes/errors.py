@@ -17,8 +17,14 @@ class Problem:
     message: str
 
     def format(self, relative_to: Path | None = None) -> str:
-        """`path:line: message`, the path relative to `relative_to` (default: the cwd)."""
-        return f"{display_path(self.path, relative_to)}:{self.line}: {self.message}"
+        """`path:line: message`, the path relative to `relative_to` (default: the cwd).
+
+        Line 0 means the whole file or folder: `path: message`.
+        """
+        where = display_path(self.path, relative_to)
+        if self.line > 0:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:

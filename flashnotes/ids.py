@@ -24,9 +24,12 @@ def propose_id(front: str, taken: set[str]) -> str:
     words = _WORD.findall(_CLOZE_MARKUP.sub(" ", front).lower())
     slug = "-".join(words[:_MAX_WORDS])[:_MAX_SLUG].strip("-")
     digest = hashlib.sha1(front.encode("utf-8")).hexdigest()
-    candidate = slug if len(words) >= 2 else f"{slug}-{digest[:6]}".strip("-")
-    if not candidate:
+    if not slug:
         candidate = f"card-{digest[:8]}"
+    elif len(words) >= 2:
+        candidate = slug
+    else:
+        candidate = f"{slug}-{digest[:6]}"
     counter = 2
     unique = candidate
     while unique in taken:
