@@ -106,7 +106,7 @@ def test_invalid_utf8_names_the_line(project):
         ("- id: a\n", "cards/a.yaml:1: a card file is a mapping with a `cards:` list, not a list"),
         ("deck: x\n", "cards/a.yaml:1: a card file needs a `cards:` list"),
         ("cards: hello\n", "cards/a.yaml:1: `cards` must be a list, not a single value"),
-        ("cards:\n  - just text\n", "cards/a.yaml:2: a card is a mapping of keys, not a single value"),
+        ("cards:\n  - text\n", "cards/a.yaml:2: a card is a mapping of keys, not a single value"),
     ],
 )
 def test_file_shape(project, text, expected):

@@ -122,7 +122,14 @@ def test_schema_prints_valid_json_schema():
     schema = json.loads(result.stdout)
     assert schema["properties"]["cards"]["items"] == {"$ref": "#/$defs/card"}
     assert set(schema["$defs"]["card"]["properties"]) == {
-        "id", "type", "front", "back", "text", "answer", "tags", "source"
+        "id",
+        "type",
+        "front",
+        "back",
+        "text",
+        "answer",
+        "tags",
+        "source",
     }
 
 
