@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import yaml
@@ -97,32 +100,90 @@ def read_project(root: Path) -> LoadResult:
     for stray in sorted((root / CARDS_DIR).rglob("*.yml")):
         problems.append(Problem(stray, 0, "card files must end in .yaml; rename it"))
 
-    reader = _ProjectReader(root, settings)
-    for path in card_files(root):
-        reader.read_file(path)
-    problems.extend(reader.problems)
-    reader.add_missing_id_problems()
-    problems.extend(reader.missing_problems)
+    cards: list[Card] = []
+    first_use: dict[str, Location] = {}
+    missing: list[tuple[MissingId, str]] = []
+    for result in _read_files(card_files(root), root, settings):
+        problems.extend(result.problems)
+        cards.extend(result.cards)
+        missing.extend(result.missing)
+        for card_id, location in result.ids:
+            first = first_use.setdefault(card_id, location)
+            if first is not location:
+                where = f"{_relative(first.path, root)}:{first.line}"
+                problems.append(
+                    Problem(
+                        location.path,
+                        location.line,
+                        f"duplicate id `{card_id}` (also used at {where})",
+                    )
+                )
+    missing_ids = _propose_missing_ids(missing, set(first_use))
+    problems.extend(
+        Problem(
+            entry.path,
+            entry.line,
+            f"card has no `id` (suggested: {entry.proposed}; "
+            "`flashnotes add-ids` writes the suggestions into the files)",
+        )
+        for entry in missing_ids
+    )
     problems.sort()
-    project = None if problems else Project(root, settings, tuple(reader.cards))
-    return LoadResult(project, problems, reader.missing_ids)
+    project = None if problems else Project(root, settings, tuple(cards))
+    return LoadResult(project, problems, missing_ids)
 
 
-class _ProjectReader:
-    """Reads card files one by one, collecting cards and problems across the project."""
+# Below this much YAML, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD_BYTES = 512 * 1024
 
-    def __init__(self, root: Path, settings: Settings) -> None:
+
+def _read_files(paths: list[Path], root: Path, settings: Settings) -> list[_FileResult]:
+    """Read card files, on every core when the project is large (the files are independent)."""
+    workers = min(os.cpu_count() or 1, len(paths))
+    total = sum(path.stat().st_size for path in paths if path.is_file())
+    if workers < 2 or total < _PARALLEL_THRESHOLD_BYTES or "fork" not in get_all_start_methods():
+        return [_read_file(path, root, settings) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        return list(pool.map(_read_file, paths, repeat(root), repeat(settings)))
+
+
+def _read_file(path: Path, root: Path, settings: Settings) -> _FileResult:
+    reader = _FileReader(path, root, settings)
+    reader.read()
+    return reader.result
+
+
+def _propose_missing_ids(missing: list[tuple[MissingId, str]], taken: set[str]) -> list[MissingId]:
+    for entry, front in missing:
+        entry.proposed = propose_id(front, taken)
+        taken.add(entry.proposed)
+    return [entry for entry, _ in missing]
+
+
+@dataclass
+class _FileResult:
+    cards: list[Card] = field(default_factory=list)  # the cards without problems
+    problems: list[Problem] = field(default_factory=list)
+    ids: list[tuple[str, Location]] = field(default_factory=list)  # every well-formed id
+    missing: list[tuple[MissingId, str]] = field(default_factory=list)  # (card, its front)
+
+
+class _FileReader:
+    """Reads one card file: its cards, its problems, the ids it uses."""
+
+    def __init__(self, path: Path, root: Path, settings: Settings) -> None:
+        self.path = path
         self.root = root
         self.settings = settings
         self.images = ImageResolver(root)
-        self.cards: list[Card] = []
-        self.problems: list[Problem] = []
-        self.missing_problems: list[Problem] = []
-        self.missing_ids: list[MissingId] = []
-        self._missing_fronts: list[tuple[MissingId, str]] = []
-        self._first_use: dict[str, Location] = {}
+        self.result = _FileResult()
+        self.problems = self.result.problems
 
-    def read_file(self, path: Path) -> None:
+    def read(self) -> None:
+        path = self.path
+
         def report(line: int, message: str) -> None:
             self.problems.append(Problem(path, line, message))
 
@@ -209,10 +270,10 @@ class _ProjectReader:
 
         if "id" not in entries:
             front = fields.get("front") or fields.get("text") or ""
-            self._missing_fronts.append((MissingId(path, line, ""), front))
+            self.result.missing.append((MissingId(path, line, ""), front))
         if len(self.problems) > before or card_id is None or card_type is None:
             return
-        self.cards.append(
+        self.result.cards.append(
             Card(
                 id=card_id,
                 type=card_type,
@@ -254,12 +315,7 @@ class _ProjectReader:
                 f"`id` `{card_id}` may only use lowercase letters, digits, `-`, `_` and `.`",
             )
             return None
-        first = self._first_use.get(card_id)
-        if first is not None:
-            where = f"{_relative(first.path, self.root)}:{first.line}"
-            report(entry.line, f"duplicate id `{card_id}` (also used at {where})")
-            return None
-        self._first_use[card_id] = Location(path, entry.line)
+        self.result.ids.append((card_id, Location(path, entry.line)))
         return card_id
 
     def _check_fields(self, card_type, line, entries, report) -> None:
@@ -286,21 +342,6 @@ class _ProjectReader:
                 else:
                     found.setdefault(resolved.relpath, resolved)
         return tuple(found[key] for key in sorted(found))
-
-    def add_missing_id_problems(self) -> None:
-        taken = set(self._first_use)
-        for missing, front in self._missing_fronts:
-            missing.proposed = propose_id(front, taken)
-            taken.add(missing.proposed)
-            self.missing_ids.append(missing)
-            self.missing_problems.append(
-                Problem(
-                    missing.path,
-                    missing.line,
-                    f"card has no `id` (suggested: {missing.proposed}; "
-                    "`flashnotes add-ids` writes the suggestions into the files)",
-                )
-            )
 
 
 def _text_value(entry: Entry, report) -> str | None:
