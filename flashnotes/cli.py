@@ -90,6 +90,34 @@ def check(root: Path) -> None:
     )
 
 
+def _apkg_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    if value.suffix.lower() != ".apkg":
+        raise click.BadParameter(f"{value} does not end in .apkg, which Anki needs to import it")
+    return value
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), callback=_apkg_path)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag (repeatable)."
+)
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    metavar="PATTERN",
+    help="Only cards in decks matching this glob, e.g. '06*' (repeatable).",
+)
+@root_option
+def export(out: Path, tags: tuple[str, ...], decks: tuple[str, ...], root: Path) -> None:
+    """Build the Anki package OUT (.apkg) with the selected cards and their images."""
+    from .export import export_project
+
+    summary = export_project(root, out, tags=tags, decks=decks)
+    for line in summary.lines():
+        click.echo(line, err=line.startswith("warning:"))
+
+
 @cli.command("add-ids")
 @root_option
 def add_ids(root: Path) -> None:
@@ -119,6 +147,59 @@ def init(directory: Path) -> None:
     init_project(directory)
     click.echo(f"created a flashnotes project in {display_path(directory.resolve())}")
     click.echo("next: edit cards/example.yaml, then run `flashnotes check`")
+
+
+def _db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--db PATH`: the review database (default: .flashnotes/reviews.sqlite3 in the project)."""
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Review database to use.  [default: .flashnotes/reviews.sqlite3 in the project]",
+    )(command)
+
+
+@cli.command()
+@root_option
+@_db_option
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Only cards with this tag.")
+@click.option("--deck", "decks", multiple=True, metavar="PATTERN", help="Only decks matching.")
+@click.option(
+    "--new", type=click.IntRange(min=0), default=None, metavar="N", help="At most N new cards."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="At most N cards."
+)
+@click.option("--cram", is_flag=True, help="Practise any cards, due or not; nothing is saved.")
+def quiz(
+    root: Path,
+    db: Path | None,
+    tags: tuple[str, ...],
+    decks: tuple[str, ...],
+    new: int | None,
+    limit: int | None,
+    cram: bool,
+) -> None:
+    """Review due cards in the terminal (FSRS); every rating is saved at once."""
+    import os
+
+    from .quiz import QuizOptions, run_quiz
+
+    options = QuizOptions(tags=tags, decks=decks, new=new, limit=limit, cram=cram)
+    run_quiz(root, db, options, os.environ.get("FLASHNOTES_NOW"))
+
+
+@cli.command()
+@root_option
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead.")
+def stats(root: Path, db: Path | None, as_json: bool) -> None:
+    """What is due, and how reviews went: per deck, last 30 days, next 7 days."""
+    import os
+
+    from .stats import run_stats
+
+    run_stats(root, db, as_json, os.environ.get("FLASHNOTES_NOW"))
 
 
 @cli.command()

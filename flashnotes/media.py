@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -96,3 +99,48 @@ class ImageResolver:
         if image_format(head) is None:
             return f"`{reference}` is not an image ({ACCEPTED_FORMATS})"
         return Image(relpath=key, path=resolved)
+
+
+# Anki's media-name rules (rslib/src/media/files.rs, `normalize_filename`): NFC, none of
+# []<>:"/?*^\| or control characters, no Windows device name, at most 120 bytes. We keep
+# a stricter set (letters, digits, `-`, `_`, `.`) so a name is also a plain URL in `src`.
+_MEDIA_UNSAFE = re.compile(r"[^\w.-]")
+_WINDOWS_DEVICE = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\.|$)", re.IGNORECASE)
+MEDIA_NAME_MAX_BYTES = 120
+
+
+def anki_media_names(relpaths: Iterable[str]) -> dict[str, str]:
+    """A flat, collision-free Anki media name for each project-relative image path.
+
+    `My_img/sub/fig.png` → `My_img_sub_fig.png`. A name that had to be changed beyond
+    that (unsafe characters, too long, a device name) or that two paths would share
+    (`a/b_c.png`, `a_b/c.png`; also differing only in case) gets a short hash of its path,
+    so names are deterministic and stay the same while the path does.
+    """
+    flat: dict[str, str] = {}
+    for relpath in sorted(set(relpaths)):
+        plain = relpath.replace("/", "_")
+        safe = _MEDIA_UNSAFE.sub("_", unicodedata.normalize("NFC", plain)).lstrip("._")
+        fits = len(safe.encode("utf-8")) <= MEDIA_NAME_MAX_BYTES
+        if safe != plain or not fits or _WINDOWS_DEVICE.match(safe):
+            safe = _with_hash(safe or "image", relpath)
+        flat[relpath] = safe
+    taken: dict[str, list[str]] = {}
+    for relpath, name in flat.items():
+        taken.setdefault(name.casefold(), []).append(relpath)
+    for relpaths_sharing in taken.values():
+        if len(relpaths_sharing) > 1:
+            for relpath in relpaths_sharing:
+                flat[relpath] = _with_hash(flat[relpath], relpath)
+    return flat
+
+
+def _with_hash(name: str, relpath: str) -> str:
+    digest = hashlib.sha1(relpath.encode("utf-8")).hexdigest()[:8]
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    suffix = f"-{digest}" + (f".{extension}" if extension else "")
+    budget = MEDIA_NAME_MAX_BYTES - len(suffix.encode("utf-8"))
+    stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore") or "image"
+    return stem + suffix

@@ -1,0 +1,214 @@
+"""Markdown fields to the sanitised HTML that Anki shows: math, code, images, cloze markup.
+
+Pure `str -> str`. The markdown-it instance and the Pygments formatter are built once; a
+`Renderer` adds what one export needs (the project's flat media names) to a reusable nh3
+cleaner.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .media import reference_key
+from .model import CLOZE_PATTERN
+
+# What raw HTML may keep. Everything Markdown and Pygments produce is in here; anything
+# that can run code (script, iframe, object, event handlers, style sheets) is not.
+ALLOWED_TAGS = {
+    *("p", "br", "hr", "div", "span", "blockquote", "pre", "code", "kbd", "samp", "var"),
+    *("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "del", "ins"),
+    *("sub", "sup", "mark", "small", "abbr", "cite", "q", "ruby", "rt", "rp"),
+    *("ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption", "details", "summary"),
+    *("table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col"),
+    *("img", "a"),
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang", "dir", "style"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align"},
+}
+ALLOWED_STYLE_PROPERTIES = {
+    *("color", "background-color", "font-weight", "font-style", "text-decoration"),
+    *("text-align", "vertical-align", "width", "max-width", "height"),
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+# Placeholders for cloze markup while Markdown and the sanitiser run: private-use
+# characters that neither treats specially and no card text contains.
+_OPEN, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002"
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_OPEN}|{_HINT}|{_CLOSE}")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    """Escape only what HTML needs (`<`, `>`, `&`): TeX keeps its quotes and backslashes."""
+    return text.translate(_ESCAPES)
+
+
+def _math_inline(self, tokens, idx, options, env) -> str:
+    return f"\\({escape(tokens[idx].content.strip())}\\)"
+
+
+def _math_display_inline(self, tokens, idx, options, env) -> str:
+    # A span, not a div: a block inside <p> is invalid HTML. MathJax centres it anyway.
+    return f'<span class="math">\\[{escape(tokens[idx].content.strip())}\\]</span>'
+
+
+def _math_block(self, tokens, idx, options, env) -> str:
+    return f'<div class="math">\\[{escape(tokens[idx].content.strip())}\\]</div>\n'
+
+
+def _fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0].lower() if token.info.strip() else ""
+    body = highlight(token.content, language)
+    # MathJax leaves `tex2jax_ignore` alone, so a `\(` in code stays code.
+    return f'<pre class="code tex2jax_ignore"><code>{body}</code></pre>\n'
+
+
+def _build_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    md.enable("strikethrough")
+    # Pandoc's rule for `$`: no space inside the delimiters, no digit after the closing
+    # one, so "costs $5 or $10" stays text. `$$...$$` inside a paragraph is display math.
+    dollarmath_plugin(
+        md, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True
+    )
+    md.add_render_rule("math_inline", _math_inline)
+    md.add_render_rule("math_inline_double", _math_display_inline)
+    md.add_render_rule("math_block", _math_block)
+    md.add_render_rule("fence", _fence)
+    return md
+
+
+_MARKDOWN = _build_markdown()
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+
+    # CSS classes, not inline colours: the stylesheet colours them for light and night mode.
+    return HtmlFormatter(nowrap=True)
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight(code: str, language: str) -> str:
+    """Code as HTML: Pygments token spans if the language is known, else escaped text."""
+    lexer = _lexer(language) if language else None
+    if lexer is None:
+        return escape(code)
+    from pygments import highlight as pygments_highlight
+
+    return pygments_highlight(code, lexer, _formatter())
+
+
+def pygments_css(selector: str, style: str) -> str:
+    """The token colours of a Pygments style, scoped under `selector`."""
+    from pygments.formatters import HtmlFormatter
+
+    formatter = HtmlFormatter(style=style)
+    return "\n".join(
+        [
+            f"{selector} {{ background: {formatter.style.background_color}; }}",
+            *formatter.get_token_style_defs(selector),
+        ]
+    )
+
+
+def protect_cloze(text: str) -> str:
+    """Swap `{{cN::`, the hint's `::` and `}}` for placeholders Markdown does not touch."""
+
+    def swap(match: re.Match[str]) -> str:
+        answer, separator, hint = match.group(2).partition("::")
+        middle = f"{answer}{_HINT}{hint}" if separator else answer
+        return f"{_OPEN}{match.group(1)}{_OPEN}{middle}{_CLOSE}"
+
+    return CLOZE_PATTERN.sub(swap, text)
+
+
+def restore_cloze(html: str) -> str:
+    def restore(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return "{{c" + match.group(1) + "::"
+        return "::" if match.group(0) == _HINT else "}}"
+
+    return _PLACEHOLDER.sub(restore, html)
+
+
+class Renderer:
+    """Renders Markdown fields for one export, pointing images at their Anki media names.
+
+    `media_names` maps an image's project-relative path to its flat name in the package.
+    An `<img>` whose source is not one of them loses its `src` and is listed in
+    `unresolved`, so the export can refuse it instead of shipping a broken image.
+    """
+
+    def __init__(self, media_names: Mapping[str, str] | None = None) -> None:
+        self.media_names = dict(media_names or {})
+        self.unresolved: list[str] = []
+        self._cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            filter_style_properties=ALLOWED_STYLE_PROPERTIES,
+            attribute_filter=self._attribute,
+            strip_comments=True,
+            link_rel="noopener noreferrer",
+        )
+
+    def _attribute(self, tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            name = self.media_names.get(reference_key(value))
+            if name is None:
+                self.unresolved.append(value)
+            return name
+        return value
+
+    def render(self, text: str, *, cloze: bool = False) -> str:
+        """A Markdown field as sanitised HTML; with `cloze`, its deletions kept for Anki."""
+        source = protect_cloze(text) if cloze else text
+        html = _MARKDOWN.render(source)
+        # Without `<` or an image in the source, the HTML is markdown-it's and Pygments'
+        # own (markdown-it already refuses javascript: links), so cleaning would change
+        # nothing; skipping it matters when exporting thousands of cards.
+        if "<" in source or "![" in source:
+            html = self._cleaner.clean(html)
+        html = html.strip()
+        return restore_cloze(html) if cloze else html
+
+
+def render_markdown(text: str, *, cloze: bool = False) -> str:
+    """A Markdown field as sanitised HTML, images left as written."""
+    renderer = _identity_renderer()
+    return renderer.render(text, cloze=cloze)
+
+
+class _KeepImages(Renderer):
+    def _attribute(self, tag: str, attribute: str, value: str) -> str | None:
+        return value
+
+
+@lru_cache(maxsize=1)
+def _identity_renderer() -> Renderer:
+    return _KeepImages()
