@@ -1,7 +1,7 @@
 """The least a program could do, timed beside flashnotes by run.py.
 
-    python benchmarks/baselines.py parse ROOT          # Python start-up + libyaml parse
-    python benchmarks/baselines.py export ROOT OUT     # parse + markdown-it render + genanki write
+python benchmarks/baselines.py parse ROOT          # Python start-up + libyaml parse
+python benchmarks/baselines.py export ROOT OUT     # parse + markdown-it render + genanki write
 """
 
 from __future__ import annotations

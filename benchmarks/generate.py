@@ -24,10 +24,10 @@ _CHINESE = (
     "小批量随机梯度下降在每个迭代周期中随机均匀采样多个样本来计算梯度。"
     "词嵌入把词映射为实数向量，跳字模型用中心词来生成它在文本序列周围的背景词。"
 )
-_ENGLISH = (
+_ENGLISH_TEXT = (
     "the update gate decides how much of the previous hidden state is kept while the reset "
     "gate controls how the previous state enters the candidate state for the next step"
-).split()
+)
 _MATH = [
     r"$\sigma(X_t W_{xz} + H_{t-1} W_{hz} + b_z)$",
     r"$\exp\left(\frac{1}{n}\sum_{i=1}^n \ell_i\right)$",
@@ -50,12 +50,13 @@ def png(seed: int) -> bytes:
     row = b"\x00" + bytes((seed * 7 + i) % 256 for i in range(width * 3))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(row * height)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
 
 
 def _sentence(rng: random.Random) -> str:
     start = rng.randrange(len(_CHINESE) - 30)
-    english = " ".join(rng.sample(_ENGLISH, 5))
+    english = " ".join(rng.sample(_ENGLISH_TEXT.split(" "), 5))
     return f"{_CHINESE[start : start + rng.randint(12, 30)]} {english}"
 
 

@@ -1,0 +1,360 @@
+"""The quiz's SQLite database: the current state of each side plus an append-only review log.
+
+Every rating is one `BEGIN IMMEDIATE` transaction that writes the log row and the new state
+together, so a killed quiz loses nothing already rated and two quizzes on one database lose
+no review. A database that is corrupt, locked, from a newer flashnotes or not ours at all is
+reported in one line and never written to.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from fsrs import Card as FsrsCard
+
+from .errors import FlashnotesError, display_path
+from .scheduler import format_time, state_from_dict, state_to_dict
+
+DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+# MIGRATIONS[n] brings a database from user_version n to n + 1. Append; never edit one that
+# has shipped.
+MIGRATIONS: list[Callable[[], str]] = [
+    lambda: (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8"),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def default_db_path(root: Path) -> Path:
+    """Where a project keeps its reviews unless `--db` says otherwise."""
+    return root / DEFAULT_DB
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    """One row of the review log."""
+
+    id: int
+    side_key: str
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int | None
+    before: FsrsCard | None  # None: the side was new
+    after: FsrsCard
+
+
+class Store:
+    """An open review database. Use `Store.open(path)`; close it when done."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
+        """Open (creating if absent) the database at `path`, checking it before any write."""
+        if path.exists():
+            _check_existing(path, busy_timeout_ms)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise FlashnotesError(
+                    f"{display_path(path)}: cannot create the review database: {error.strerror}"
+                ) from None
+        try:
+            connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            # A rating is saved the moment it is given, even across a power cut.
+            connection.execute("PRAGMA synchronous = FULL")
+            store = cls(connection, path)
+            store._migrate()
+        except sqlite3.Error as error:
+            raise _database_error(path, error) from None
+        return store
+
+    @classmethod
+    def open_existing(cls, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store | None:
+        """Open the database if it exists (for reading, as `stats` does); None if it does not."""
+        if not path.exists():
+            return None
+        return cls.open(path, busy_timeout_ms=busy_timeout_ms)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        if self._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return  # nothing to write: no lock taken
+        with self._transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]()):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {step + 1}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (no deadlock between two quizzes)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _database_error(self.path, error) from None
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._db.execute("ROLLBACK")
+            raise _database_error(self.path, error) from None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def states(self) -> dict[str, FsrsCard]:
+        """The current state of every side with history, by side key."""
+        rows = self._db.execute(
+            "SELECT side_key, state, step, stability, difficulty, due, last_review FROM card_state"
+        )
+        return {row[0]: _state_from_row(row[1:]) for row in rows}
+
+    def state(self, side_key: str) -> FsrsCard | None:
+        row = self._db.execute(
+            "SELECT state, step, stability, difficulty, due, last_review"
+            " FROM card_state WHERE side_key = ?",
+            (side_key,),
+        ).fetchone()
+        return None if row is None else _state_from_row(row)
+
+    def reviews(self, since: datetime | None = None) -> list[LoggedReview]:
+        """Review log rows in the order they were written, optionally from `since` on."""
+        query = (
+            "SELECT id, side_key, reviewed_at, rating, duration_ms, state_before, state_after"
+            " FROM review_log"
+        )
+        parameters: tuple[str, ...] = ()
+        if since is not None:
+            query += " WHERE reviewed_at >= ?"
+            parameters = (format_time(since),)
+        return [_logged(row) for row in self._db.execute(query + " ORDER BY id", parameters)]
+
+    def review_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+
+    def keys_with_history(self) -> set[str]:
+        """Every side key the database knows, whether or not the project still has it."""
+        rows = self._db.execute(
+            "SELECT side_key FROM card_state UNION SELECT side_key FROM review_log"
+        )
+        return {row[0] for row in rows}
+
+    # -- writing -------------------------------------------------------------------------
+
+    def record(
+        self,
+        side_key: str,
+        reviewed_at: datetime,
+        rating: int,
+        duration_ms: int | None,
+        session: str,
+        review: Callable[[FsrsCard | None], FsrsCard],
+    ) -> LoggedReview:
+        """Log one rating and store the state `review(current state)` returns, atomically.
+
+        The state is read inside the transaction, so a rating given in another quiz on the
+        same database a moment ago is built upon, not overwritten.
+        """
+        with self._transaction():
+            before = self.state(side_key)
+            after = review(before)
+            cursor = self._db.execute(
+                "INSERT INTO review_log (side_key, reviewed_at, rating, duration_ms,"
+                " state_before, state_after, session) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    side_key,
+                    format_time(reviewed_at),
+                    rating,
+                    duration_ms,
+                    None if before is None else _json(before),
+                    _json(after),
+                    session,
+                ),
+            )
+            self._put_state(side_key, after)
+        assert cursor.lastrowid is not None
+        return LoggedReview(
+            cursor.lastrowid, side_key, reviewed_at, rating, duration_ms, before, after
+        )
+
+    def undo(self, log_id: int, session: str) -> FsrsCard | None:
+        """Remove one rating of this session; the side's state becomes what it was before it.
+
+        Returns that state (None: new again). Another quiz's later rating of the same side,
+        if any, stays in force.
+        """
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT side_key FROM review_log WHERE id = ? AND session = ?", (log_id, session)
+            ).fetchone()
+            if row is None:
+                raise FlashnotesError(f"{display_path(self.path)}: no such rating to undo")
+            self._db.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            self._refresh_state(row[0])
+            return self.state(row[0])
+
+    def rebuild_state(self) -> None:
+        """Recompute every side's current state from the review log (the log is the truth)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM card_state")
+            rows = self._db.execute(
+                "SELECT side_key, state_after FROM review_log"
+                " WHERE id IN (SELECT max(id) FROM review_log GROUP BY side_key)"
+            ).fetchall()
+            for side_key, state_after in rows:
+                self._put_state(side_key, state_from_dict(json.loads(state_after)))
+
+    def _refresh_state(self, side_key: str) -> None:
+        row = self._db.execute(
+            "SELECT state_after FROM review_log WHERE side_key = ? ORDER BY id DESC LIMIT 1",
+            (side_key,),
+        ).fetchone()
+        if row is None:
+            self._db.execute("DELETE FROM card_state WHERE side_key = ?", (side_key,))
+        else:
+            self._put_state(side_key, state_from_dict(json.loads(row[0])))
+
+    def _put_state(self, side_key: str, state: FsrsCard) -> None:
+        saved = state_to_dict(state)
+        self._db.execute(
+            "INSERT OR REPLACE INTO card_state"
+            " (side_key, state, step, stability, difficulty, due, last_review)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                side_key,
+                saved["state"],
+                saved["step"],
+                saved["stability"],
+                saved["difficulty"],
+                saved["due"],
+                saved["last_review"],
+            ),
+        )
+
+
+def _check_existing(path: Path, busy_timeout_ms: int) -> None:
+    """Refuse, in one line and without writing a byte, a file we must not touch."""
+    where = display_path(path)
+    if not path.is_file():
+        raise FlashnotesError(f"{where}: not a file; --db needs a database file")
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise FlashnotesError(
+            f"{where}: cannot read the review database: {error.strerror}"
+        ) from None
+    if head and head != SQLITE_HEADER:
+        raise FlashnotesError(
+            f"{where}: not an SQLite database; left untouched (choose another file with --db)"
+        )
+    if not head:
+        return  # an empty file is an empty database: we may create our tables in it
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000
+        )
+    except sqlite3.Error as error:
+        raise _database_error(path, error) from None
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise FlashnotesError(
+                f"{where}: written by a newer flashnotes (schema version {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade flashnotes to use it"
+            )
+        result = connection.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise FlashnotesError(
+                f"{where}: the review database is corrupt ({result[0][0]}); left untouched"
+            )
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if version == 0 and tables - {"sqlite_sequence"}:
+            raise FlashnotesError(
+                f"{where}: an SQLite database, but not a flashnotes one; left untouched"
+            )
+    except sqlite3.Error as error:
+        raise _database_error(path, error) from None
+    finally:
+        connection.close()
+
+
+def _database_error(path: Path, error: sqlite3.Error) -> FlashnotesError:
+    where = display_path(path)
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return FlashnotesError(
+            f"{where}: the review database is locked by another program; try again"
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return FlashnotesError(
+            f"{where}: the review database is corrupt ({message}); left untouched"
+        )
+    if "readonly" in message or "read-only" in message:
+        return FlashnotesError(f"{where}: the review database is read-only ({message})")
+    return FlashnotesError(f"{where}: cannot use the review database ({message})")
+
+
+def _statements(script: str) -> Iterable[str]:
+    """The SQL statements of a script, for running inside our own transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
+    if statement.strip() and not statement.strip().startswith("--"):
+        yield statement.strip()
+
+
+def _json(state: FsrsCard) -> str:
+    return json.dumps(state_to_dict(state), sort_keys=True)
+
+
+def _state_from_row(row: tuple) -> FsrsCard:
+    keys = ("state", "step", "stability", "difficulty", "due", "last_review")
+    return state_from_dict(dict(zip(keys, row, strict=True)))
+
+
+def _logged(row: tuple) -> LoggedReview:
+    log_id, side_key, reviewed_at, rating, duration_ms, before, after = row
+    return LoggedReview(
+        log_id,
+        side_key,
+        datetime.fromisoformat(reviewed_at),
+        rating,
+        duration_ms,
+        None if before is None else state_from_dict(json.loads(before)),
+        state_from_dict(json.loads(after)),
+    )

@@ -1,0 +1,83 @@
+"""The quiz on a real (pseudo-)terminal: single keys, no Enter, the terminal restored."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from quizkit import make_project
+
+FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "proj")
+
+
+def spawn(command: str, root: Path) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "FLASHNOTES_NOW": "2026-11-30T09:00:00+00:00",
+        "TZ": "UTC",
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
+    return pexpect.spawn(
+        "/bin/sh", ["-c", command], cwd=str(root), env=env, encoding="utf-8",
+        dimensions=(30, 100), timeout=15,
+    )  # fmt: skip
+
+
+def ratings(root: Path) -> list[tuple[str, int]]:
+    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
+    try:
+        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+def test_single_keys_without_enter(project):
+    child = spawn(f"{FLASHNOTES} quiz; echo EXIT=$?", project)
+    child.expect("1/4")
+    child.expect("Enter/space: show answer")
+    child.send(" ")  # no Enter
+    child.expect("3 .*Good.* 10m")
+    child.send("o")  # the image: named, and opened or a reason why not
+    child.expect(r"opened gru\.png|cannot open images here")
+    child.send("3")
+    child.expect("2/")
+    child.expect("\\[\\.\\.\\.\\]")  # the cloze gap
+    child.send("\r")
+    child.send("4")
+    child.expect("type the answer")
+    child.send("１\r")  # typed answers are lines, echoed; full-width digit is fine
+    child.expect("correct")
+    child.send("u")  # takes back the cloze card's rating
+    child.expect("undone")
+    child.send("q")
+    child.expect("reviewed 1 card")
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    assert ratings(project) == [("gru-gates", 3)]
+
+
+def test_ctrl_c_quits_keeping_ratings_and_restores_the_terminal(project):
+    # the shell survives Ctrl-C (a trap, not an ignore, so the quiz gets it) to run stty
+    child = spawn(f"trap true INT; {FLASHNOTES} quiz; echo EXIT=$?; stty -a", project)
+    child.expect("1/4")
+    child.send(" ")
+    child.expect("Good")
+    child.send("2")
+    child.expect("2/")
+    child.sendintr()
+    child.expect("reviewed 1 card")
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    settings = child.before
+    assert " icanon" in settings and " echo" in settings
+    assert ratings(project) == [("gru-gates", 2)]
