@@ -15,6 +15,7 @@ import yaml
 from .cloze import cloze_problems
 from .errors import FlashnotesError, Problem
 from .ids import propose_id
+from .loadcache import LoadCache, file_signature
 from .media import ImageResolver, image_references
 from .model import CARD_TYPES, Card, Image, Location, Project, Settings
 from .settings import deck_name_problem, load_settings
@@ -88,8 +89,12 @@ def load_project(root: Path) -> Project:
     return result.project
 
 
-def read_project(root: Path) -> LoadResult:
-    """Read and validate everything; never raises for anything a user can put in a file."""
+def read_project(root: Path, *, use_cache: bool = True) -> LoadResult:
+    """Read and validate everything; never raises for anything a user can put in a file.
+
+    Card files unchanged since they last validated cleanly come from the load cache
+    (`.flashnotes/load-cache.json`), so large projects start fast.
+    """
     root = root.resolve()
     settings, problems = load_settings(root)
     if not (root / CARDS_DIR).is_dir():
@@ -100,10 +105,14 @@ def read_project(root: Path) -> LoadResult:
     for stray in sorted((root / CARDS_DIR).rglob("*.yml")):
         problems.append(Problem(stray, 0, "card files must end in .yaml; rename it"))
 
+    paths = card_files(root)
+    # Small projects load in milliseconds: no cache file for them.
+    large = sum(path.stat().st_size for path in paths) >= _CACHE_THRESHOLD_BYTES
+    cache = LoadCache(root, settings) if use_cache and large else None
     cards: list[Card] = []
     first_use: dict[str, Location] = {}
     missing: list[tuple[MissingId, str]] = []
-    for result in _read_files(card_files(root), root, settings):
+    for result in _read_files(paths, root, settings, cache):
         problems.extend(result.problems)
         cards.extend(result.cards)
         missing.extend(result.missing)
@@ -135,18 +144,42 @@ def read_project(root: Path) -> LoadResult:
 
 # Below this much YAML, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD_BYTES = 512 * 1024
+# Below this much YAML, reading the cache costs about as much as parsing.
+_CACHE_THRESHOLD_BYTES = 256 * 1024
 
 
-def _read_files(paths: list[Path], root: Path, settings: Settings) -> list[_FileResult]:
-    """Read card files, on every core when the project is large (the files are independent)."""
-    workers = min(os.cpu_count() or 1, len(paths))
-    total = sum(path.stat().st_size for path in paths if path.is_file())
+def _read_files(
+    paths: list[Path], root: Path, settings: Settings, cache: LoadCache | None
+) -> list[_FileResult]:
+    """Read card files (from the cache where unchanged), on every core when there are many."""
+    results: dict[Path, _FileResult] = {}
+    if cache is not None:
+        images = ImageResolver(root)
+        for path in paths:
+            cached = cache.cards(path, images)
+            if cached is not None:
+                results[path] = _FileResult(cards=cached[0], ids=cached[1])
+    to_read = [path for path in paths if path not in results]
+    workers = min(os.cpu_count() or 1, len(to_read))
+    total = sum(path.stat().st_size for path in to_read if path.is_file())
     if workers < 2 or total < _PARALLEL_THRESHOLD_BYTES or "fork" not in get_all_start_methods():
-        return [_read_file(path, root, settings) for path in paths]
-    from concurrent.futures import ProcessPoolExecutor
+        fresh = [_read_file(path, root, settings) for path in to_read]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(_read_file, paths, repeat(root), repeat(settings)))
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            fresh = list(pool.map(_read_file, to_read, repeat(root), repeat(settings)))
+    for path, result in zip(to_read, fresh, strict=True):
+        results[path] = result
+        if cache is None:
+            continue
+        if result.problems or result.missing:
+            cache.forget(path)
+        else:
+            cache.store(path, result.signature, result.cards, result.ids)
+    if cache is not None:
+        cache.save(paths)
+    return [results[path] for path in paths]
 
 
 def _read_file(path: Path, root: Path, settings: Settings) -> _FileResult:
@@ -168,6 +201,7 @@ class _FileResult:
     problems: list[Problem] = field(default_factory=list)
     ids: list[tuple[str, Location]] = field(default_factory=list)  # every well-formed id
     missing: list[tuple[MissingId, str]] = field(default_factory=list)  # (card, its front)
+    signature: list[int] | None = None  # the file's size and mtime when it was read
 
 
 class _FileReader:
@@ -187,6 +221,8 @@ class _FileReader:
         def report(line: int, message: str) -> None:
             self.problems.append(Problem(path, line, message))
 
+        # Taken before reading: an edit during the read then invalidates the cache entry.
+        self.result.signature = file_signature(path)
         try:
             node = compose(decode(path.read_bytes()))
         except DocumentError as error:

@@ -1,0 +1,152 @@
+"""A cache of validated card files, so unchanged files are not parsed again.
+
+A card file's cards are reused only while the file and the project's settings are exactly
+as when they were validated (size and modification time in nanoseconds, and the
+settings' values); the images its cards show are checked again on every load, through
+the same resolver as a fresh read, so a removed image or a path that now leaves the
+project is never taken on trust. Files with problems are never cached, so `check`
+always reports from a fresh read. The cache is JSON, never pickle: loading it cannot
+run code, whatever someone puts in `.flashnotes/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .media import ImageResolver
+from .model import Card, Image, Location, Settings
+
+CACHE_FILE = Path(".flashnotes") / "load-cache.json"
+CACHE_FORMAT = 1
+
+Signature = list[int]
+
+
+def file_signature(path: Path) -> Signature | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+class LoadCache:
+    """The validated cards of unchanged files, read from and written to the project."""
+
+    def __init__(self, root: Path, settings: Settings) -> None:
+        self.root = root
+        self.path = root / CACHE_FILE
+        self.key = (
+            f"{CACHE_FORMAT}:{__version__}:{hashlib.sha1(repr(settings).encode()).hexdigest()}"
+        )
+        self.files: dict[str, Any] = self._read()
+        self.changed = False
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def cards(
+        self, path: Path, images: ImageResolver
+    ) -> tuple[list[Card], list[tuple[str, Location]]] | None:
+        """The cards and ids of `path` if it is unchanged and its images valid, else None."""
+        try:
+            entry = self.files.get(self._relative(path))
+            if entry is None or file_signature(path) != entry["signature"]:
+                return None
+            return _decode(entry["cards"], path, images)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # not a cache we wrote: read the file instead
+
+    def store(self, path: Path, signature: Signature | None, cards: list[Card], ids) -> None:
+        """Remember a freshly validated file (only one that had no problems)."""
+        if signature is None:
+            return
+        id_lines = {card_id: location.line for card_id, location in ids}
+        self.files[self._relative(path)] = {
+            "signature": signature,
+            "cards": [_encode(card, id_lines[card.id]) for card in cards],
+        }
+        self.changed = True
+
+    def forget(self, path: Path) -> None:
+        self.changed |= self.files.pop(self._relative(path), None) is not None
+
+    def save(self, present: list[Path]) -> None:
+        """Write the cache if it changed, dropping files that are gone; never fails loudly."""
+        keep = {self._relative(path) for path in present}
+        for relpath in [relpath for relpath in self.files if relpath not in keep]:
+            del self.files[relpath]
+            self.changed = True
+        if not self.changed:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            temporary.write_text(
+                json.dumps({"key": self.key, "files": self.files}, ensure_ascii=False),
+                encoding="utf-8",
+            )
+            temporary.replace(self.path)
+        except OSError:
+            # A read-only project still loads; it is only slower next time.
+            temporary.unlink(missing_ok=True)
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+_TEXT_FIELDS = ("front", "back", "text", "answer", "source")
+
+
+def _encode(card: Card, id_line: int) -> list[Any]:
+    return [
+        card.id,
+        card.type,
+        card.deck,
+        list(card.tags),
+        card.location.line,
+        id_line,
+        *(getattr(card, name) for name in _TEXT_FIELDS),
+        [image.relpath for image in card.images],
+    ]
+
+
+def _decode(
+    rows: list[list[Any]], path: Path, resolver: ImageResolver
+) -> tuple[list[Card], list[tuple[str, Location]]] | None:
+    cards = []
+    ids = []
+    for card_id, card_type, deck, tags, line, id_line, *fields, relpaths in rows:
+        front, back, text, answer, source = fields
+        images = [resolver.resolve(relpath) for relpath in relpaths]
+        if not all(isinstance(image, Image) for image in images):
+            return None  # an image changed: a fresh read reports it at its line
+        cards.append(
+            Card(
+                id=card_id,
+                type=card_type,
+                deck=deck,
+                tags=tuple(tags),
+                location=Location(path, line),
+                front=front,
+                back=back,
+                text=text,
+                answer=answer,
+                source=source,
+                images=tuple(images),
+            )
+        )
+        ids.append((card_id, Location(path, id_line)))
+    return cards, ids
