@@ -5,8 +5,8 @@ as when they were validated (size and modification time in nanoseconds, and the
 settings' values); the images its cards show are checked again on every load, through
 the same resolver as a fresh read, so a removed image or a path that now leaves the
 project is never taken on trust. Files with problems are never cached, so `check`
-always reports from a fresh read. The cache is JSON, never pickle: loading it cannot
-run code, whatever someone puts in `.flashnotes/`.
+always reports from a fresh read. The cache lives in the user's cache folder (see
+cachedir.py), and is JSON, never pickle.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cachedir import project_cache_file
 from .media import ImageResolver
 from .model import Card, Image, Location, Settings
 
-CACHE_FILE = Path(".flashnotes") / "load-cache.json"
+CACHE_NAME = "load-cache.json"
 CACHE_FORMAT = 1
 
 Signature = list[int]
@@ -40,7 +41,7 @@ class LoadCache:
 
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root
-        self.path = root / CACHE_FILE
+        self.path = project_cache_file(root, CACHE_NAME)
         self.key = (
             f"{CACHE_FORMAT}:{__version__}:{hashlib.sha1(repr(settings).encode()).hexdigest()}"
         )
@@ -93,14 +94,14 @@ class LoadCache:
             return
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(
                 json.dumps({"key": self.key, "files": self.files}, ensure_ascii=False),
                 encoding="utf-8",
             )
             temporary.replace(self.path)
         except OSError:
-            # A read-only project still loads; it is only slower next time.
+            # Without a writable cache folder flashnotes still works, only slower.
             temporary.unlink(missing_ok=True)
 
     def _relative(self, path: Path) -> str:

@@ -38,6 +38,8 @@ CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source")
 ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
 ID_MAX_LENGTH = 64
 MARKDOWN_FIELDS = ("front", "back", "text")
+# Anki's {{Tags}} inserts tags into the card's HTML as they are.
+_TAG_FORBIDDEN = "<>&\"'"
 
 # Which text fields each type needs and allows.
 REQUIRED_FIELDS = {
@@ -404,6 +406,11 @@ def _tags(entry: Entry | None, report) -> tuple[str, ...]:
             report(line_of(item), "empty tag")
         elif any(character.isspace() for character in text):
             report(line_of(item), f"tag `{text}` contains a space; use `-` or `_` instead")
+        elif any(character in _TAG_FORBIDDEN for character in text):
+            report(
+                line_of(item),
+                f"tag `{text}` contains one of {_TAG_FORBIDDEN}; Anki shows tags as HTML",
+            )
         elif any(not part for part in text.split("::")):
             report(line_of(item), f"tag `{text}` has an empty part between `::`")
         else:

@@ -371,3 +371,23 @@ def test_problems_are_sorted_across_files(project):
 def test_yml_files_are_not_silently_ignored(project):
     lines = problems_of(project, "x.yml", "cards: []\n")
     assert lines == ["cards/x.yml: card files must end in .yaml; rename it"]
+
+
+def test_tags_cannot_carry_html(project):
+    # Anki's {{Tags}} puts tags into the card's HTML unescaped: this would run in Anki.
+    lines = problems_of(
+        project,
+        "a.yaml",
+        """
+        cards:
+          - id: a
+            front: q
+            back: a
+            tags: ["<img/src=x/onerror=alert(1)>", "a&b"]
+        """,
+    )
+    assert lines == [
+        "cards/a.yaml:5: tag `<img/src=x/onerror=alert(1)>` contains one of <>&\"'; "
+        "Anki shows tags as HTML",
+        "cards/a.yaml:5: tag `a&b` contains one of <>&\"'; Anki shows tags as HTML",
+    ]

@@ -91,9 +91,7 @@ def test_every_card_has_a_source_and_topic_tags(deck):
 @pytest.mark.parametrize("topic", sorted(SEED_TOPICS))
 def test_every_seed_topic_has_a_card(deck, topic):
     patterns = [re.compile(pattern) for pattern in SEED_TOPICS[topic]]
-    matching = [
-        card.id for card in deck.cards if all(p.search(card_text(card)) for p in patterns)
-    ]
+    matching = [card.id for card in deck.cards if all(p.search(card_text(card)) for p in patterns)]
     assert matching, f"no card covers: {topic}"
 
 

@@ -8,7 +8,8 @@ import os
 import pytest
 
 from flashnotes import loader
-from flashnotes.loadcache import CACHE_FILE
+from flashnotes.cachedir import project_cache_file
+from flashnotes.loadcache import CACHE_NAME
 from flashnotes.loader import read_project
 
 CARDS = """
@@ -35,6 +36,10 @@ def cached(project, monkeypatch):
     return project
 
 
+def cache_file(root):
+    return project_cache_file(root, CACHE_NAME)
+
+
 def bump(path) -> None:
     """Make sure a rewrite is seen even on file systems with coarse timestamps."""
     status = os.stat(path)
@@ -43,7 +48,7 @@ def bump(path) -> None:
 
 def test_second_load_comes_from_the_cache_and_is_identical(cached, monkeypatch):
     first = read_project(cached.root)
-    assert (cached.root / CACHE_FILE).is_file()
+    assert cache_file(cached.root).is_file()
     parsed = []
     monkeypatch.setattr(loader, "compose", lambda text: parsed.append(text))
     second = read_project(cached.root)
@@ -63,9 +68,7 @@ def test_a_removed_image_is_reported_although_the_file_is_unchanged(cached):
     read_project(cached.root)
     (cached.root / "My_img" / "gru.png").unlink()
     result = read_project(cached.root)
-    assert [problem.message for problem in result.problems] == [
-        "image `My_img/gru.png` not found"
-    ]
+    assert [problem.message for problem in result.problems] == ["image `My_img/gru.png` not found"]
 
 
 def test_changed_settings_invalidate_the_cache(cached):
@@ -80,7 +83,14 @@ def test_files_with_problems_are_never_cached(cached):
     first = read_project(cached.root)
     second = read_project(cached.root)
     assert first.problems == second.problems
-    assert "cards/bad.yaml" not in (cached.root / CACHE_FILE).read_text()
+    assert "cards/bad.yaml" not in cache_file(cached.root).read_text()
+
+
+def test_the_cache_lives_outside_the_project(cached, tmp_path):
+    read_project(cached.root)
+    assert cache_file(cached.root).is_file()
+    assert not cache_file(cached.root).is_relative_to(cached.root)
+    assert not (cached.root / ".flashnotes").exists()
 
 
 def test_duplicate_ids_across_cached_files_are_still_found(cached):
@@ -92,30 +102,30 @@ def test_duplicate_ids_across_cached_files_are_still_found(cached):
 
 def test_a_corrupt_cache_is_ignored_and_rewritten(cached):
     expected = read_project(cached.root).project
-    (cached.root / CACHE_FILE).write_bytes(b"\x80garbage{")
+    cache_file(cached.root).write_bytes(b"\x80garbage{")
     assert read_project(cached.root).project == expected
-    assert (cached.root / CACHE_FILE).read_text(encoding="utf-8").startswith('{"key"')
+    assert cache_file(cached.root).read_text(encoding="utf-8").startswith('{"key"')
 
 
 def test_a_cache_with_wrong_shapes_is_ignored(cached):
     expected = read_project(cached.root).project
-    text = (cached.root / CACHE_FILE).read_text(encoding="utf-8")
-    (cached.root / CACHE_FILE).write_text(text.replace('"cards": [[', '"cards": [[1, '))
+    text = cache_file(cached.root).read_text(encoding="utf-8")
+    cache_file(cached.root).write_text(text.replace('"cards": [[', '"cards": [[1, '))
     assert read_project(cached.root).project == expected
 
 
 def test_small_projects_write_no_cache(project):
     project.cards("a.yaml", "cards:\n  - id: a\n    front: q\n    back: a\n")
     assert read_project(project.root).project is not None
-    assert not (project.root / CACHE_FILE).exists()
+    assert not cache_file(project.root).exists()
 
 
 def test_a_tampered_cache_cannot_smuggle_in_an_image_outside_the_project(cached, tmp_path):
     (tmp_path / "secret.png").write_bytes((cached.root / "My_img" / "gru.png").read_bytes())
     expected = read_project(cached.root).project
-    text = (cached.root / CACHE_FILE).read_text(encoding="utf-8")
+    text = cache_file(cached.root).read_text(encoding="utf-8")
     assert "My_img/gru.png" in text
-    (cached.root / CACHE_FILE).write_text(text.replace("My_img/gru.png", "../secret.png"))
+    cache_file(cached.root).write_text(text.replace("My_img/gru.png", "../secret.png"))
     project = read_project(cached.root).project
     assert project == expected
     assert [image.relpath for image in project.images] == ["My_img/gru.png"]
