@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FlashnotesError, display_path
+from .fields import render_fields
 from .loader import load_project
 from .media import anki_media_names
-from .model import Card, Project
+from .model import Project
 from .select import select_cards
 
 RECORD_DIR = ".flashnotes"
@@ -152,7 +153,6 @@ def export_project(
 ) -> ExportSummary:
     """Export the project at `root` to the package `out`; on any error, write nothing."""
     from . import apkg
-    from .render import Renderer
 
     project = load_project(root)
     shown, out = out, Path(os.path.abspath(out))
@@ -169,7 +169,6 @@ def export_project(
     previous = record or _Record(namespace)
 
     media_names = anki_media_names(image.relpath for image in project.images)
-    renderer = Renderer(media_names)
     image_digests: dict[str, str] = {}
     specs: list[apkg.NoteSpec] = []
     new: list[str] = []
@@ -179,38 +178,35 @@ def export_project(
     entries: dict[str, dict[str, Any]] = {}
 
     with _progress(len(cards), show_progress) as advance:
-        for position, card in enumerate(cards):
-            kind: apkg.ModelKind = "cloze" if card.type == "cloze" else "note"
-            fields = _fields(card, renderer)
-            if renderer.unresolved:
-                raise FlashnotesError(_unresolved(card, renderer.unresolved))
-            digests = [_digest(image.path, image_digests) for image in card.images]
-            content = json.dumps([kind, fields, card.tags, card.deck, digests], ensure_ascii=False)
-            digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-            old = previous.cards.get(card.id)
-            if old is None or old.get("kind") != kind:
-                mod = now_seconds
-                (new if old is None else retyped).append(card.id)
-            elif old["hash"] == digest:
-                mod = old["mod"]
-            else:
-                mod = max(now_seconds, old["mod"] + 1)  # strictly newer, even within a second
-                updated.append(card.id)
-            if old is not None and old.get("deck") not in (None, card.deck):
-                moved.append(DeckMove(card.id, old["deck"], card.deck))
-            entries[card.id] = {"hash": digest, "mod": mod, "deck": card.deck, "kind": kind}
-            specs.append(
-                apkg.NoteSpec(
-                    kind=kind,
-                    guid=apkg.note_guid(namespace, card.id, kind),
-                    fields=fields,
-                    tags=card.tags,
-                    deck=card.deck,
-                    mod=mod,
-                    due=position,
-                )
+        rendered = render_fields(cards, media_names, project.root, advance)
+    for position, (card, fields) in enumerate(zip(cards, rendered, strict=True)):
+        kind: apkg.ModelKind = "cloze" if card.type == "cloze" else "note"
+        digests = [_digest(image.path, image_digests) for image in card.images]
+        content = json.dumps([kind, fields, card.tags, card.deck, digests], ensure_ascii=False)
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        old = previous.cards.get(card.id)
+        if old is None or old.get("kind") != kind:
+            mod = now_seconds
+            (new if old is None else retyped).append(card.id)
+        elif old["hash"] == digest:
+            mod = old["mod"]
+        else:
+            mod = max(now_seconds, old["mod"] + 1)  # strictly newer, even within a second
+            updated.append(card.id)
+        if old is not None and old.get("deck") not in (None, card.deck):
+            moved.append(DeckMove(card.id, old["deck"], card.deck))
+        entries[card.id] = {"hash": digest, "mod": mod, "deck": card.deck, "kind": kind}
+        specs.append(
+            apkg.NoteSpec(
+                kind=kind,
+                guid=apkg.note_guid(namespace, card.id, kind),
+                fields=fields,
+                tags=card.tags,
+                deck=card.deck,
+                mod=mod,
+                due=position,
             )
-            advance()
+        )
 
     note_type_mods: dict[apkg.ModelKind, int] = {}
     note_type_entries: dict[str, dict[str, Any]] = {}
@@ -256,25 +252,6 @@ def export_project(
         retyped=tuple(retyped),
         first_export=record is None,
         warnings=warnings,
-    )
-
-
-def _fields(card: Card, renderer) -> tuple[str, ...]:
-    from .render import escape
-
-    source = escape(card.source) if card.source else ""
-    if card.type == "cloze":
-        assert card.text is not None
-        back = renderer.render(card.back) if card.back else ""
-        return (renderer.render(card.text, cloze=True), back, source, card.id)
-    assert card.front is not None
-    return (
-        renderer.render(card.front),
-        renderer.render(card.back) if card.back else "",
-        escape(card.answer) if card.type == "typed" and card.answer else "",
-        "y" if card.type == "reversed" else "",
-        source,
-        card.id,
     )
 
 
@@ -339,14 +316,6 @@ def _nothing_selected(project: Project, tags: Sequence[str], decks: Sequence[str
         return "no cards to export: the project has none yet"
     wanted = [f"--tag {tag}" for tag in tags] + [f"--deck '{deck}'" for deck in decks]
     return f"no card matches {' '.join(wanted)}"
-
-
-def _unresolved(card: Card, sources: list[str]) -> str:
-    where = f"{display_path(card.location.path)}:{card.location.line}"
-    return (
-        f"{where}: image `{sources[0]}` in card {card.id} is not a checked project image; "
-        "write it as ![alt](path/inside/the/project.png)"
-    )
 
 
 @contextlib.contextmanager
