@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import struct
 import textwrap
-import zlib
 from pathlib import Path
 
 import pytest
+from anki_helpers import png_bytes
 
 
-def tiny_png(width: int = 2, height: int = 2, seed: int = 0) -> bytes:
-    """A valid PNG whose pixels depend on `seed`, so two images differ byte for byte."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    row = b"\x00" + bytes((seed + i) % 256 for i in range(width * 3))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(row * height))
-        + chunk(b"IEND", b"")
-    )
+def tiny_png(seed: int = 0) -> bytes:
+    """A valid PNG whose colour depends on `seed`, so two images differ byte for byte."""
+    return png_bytes((seed % 256, (seed * 7) % 256, (seed * 13) % 256), size=2)
 
 
 class ProjectBuilder:
