@@ -120,3 +120,14 @@ _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
 def visible_text(html: str) -> str:
     """What a reader sees of rendered card HTML: no style sheet, tags or attributes."""
     return _TAG.sub("", _STYLE.sub("", html))
+
+
+def import_package(col, package: Path):
+    """Import with the options Anki desktop uses by default; return the import log."""
+    from anki import collection as anki_collection
+
+    options = anki_collection.ImportAnkiPackageOptions(
+        merge_notetypes=False, with_scheduling=False, with_deck_configs=False
+    )
+    request = anki_collection.ImportAnkiPackageRequest(package_path=str(package), options=options)
+    return col.import_anki_package(request).log

@@ -9,6 +9,7 @@ import pytest
 from anki_helpers import (
     EVERYTHING_IMAGES,
     everything_project,
+    import_package,
     replace_in_card_file,
     visible_text,
 )
@@ -30,15 +31,6 @@ def col(tmp_path):
     collection = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
     yield collection
     collection.close()
-
-
-def import_package(col, package: Path):
-    """Import with the options Anki desktop uses by default; return the import log."""
-    options = anki_collection.ImportAnkiPackageOptions(
-        merge_notetypes=False, with_scheduling=False, with_deck_configs=False
-    )
-    request = anki_collection.ImportAnkiPackageRequest(package_path=str(package), options=options)
-    return col.import_anki_package(request).log
 
 
 def note_by_id(col, card_id: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,37 @@ def test_figures_match_their_script():
     assert set(listed) == on_disk
     for name, digest in listed.items():
         assert hashlib.sha256((REPO / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_deck_imports_into_anki_with_every_image(tmp_path):
+    anki_collection = pytest.importorskip("anki.collection")
+    from anki_helpers import import_package
+
+    from flashnotes.export import export_project
+
+    # A copy, so the export record lands in the copy rather than in the repository.
+    root = tmp_path / "deck"
+    for part in ("cards", "My_img"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "flashnotes.yaml", root)
+    package = tmp_path / "deck.apkg"
+    summary = export_project(root, package, now=1_750_000_000.0)
+    (tmp_path / "anki").mkdir()
+    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        import_package(col, package)
+        project = load_project(root)
+        assert col.note_count() == len(project.cards) == summary.notes
+        assert col.card_count() == len(project.sides)
+        decks = {name for name in col.decks.all_names_and_ids() for name in [name.name]}
+        assert {card.deck for card in project.cards} <= decks
+        media = Path(col.media.dir())
+        shown = set()
+        for note_id in col.find_notes(""):
+            for field in col.get_note(note_id).fields:
+                shown.update(re.findall(r'<img[^>]* src="([^"]+)"', field))
+        assert len(shown) == len(project.images) == 15
+        for name in shown:
+            assert (media / name).is_file(), name
+    finally:
+        col.close()
