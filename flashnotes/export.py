@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 from .errors import FlashnotesError, display_path
 from .fields import render_fields
@@ -96,13 +96,22 @@ class ExportSummary:
         return lines
 
 
+class _CardEntry(NamedTuple):
+    """What the record keeps of one exported note (a tuple: 100,000 of them stay small)."""
+
+    hash: str
+    mod: int
+    deck: str | None
+    kind: str | None
+
+
 @dataclass
 class _Record:
     """The saved form of the build record; only this module reads or writes it."""
 
     namespace: str
     note_types: dict[str, dict[str, Any]] = field(default_factory=dict)
-    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cards: dict[str, _CardEntry] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path, namespace: str) -> tuple[_Record | None, str | None]:
@@ -118,25 +127,34 @@ class _Record:
                 return None, _unreadable(path, f"unknown format {data['format']!r}")
             if data["namespace"] != namespace:
                 return None, None  # a new namespace is a new set of notes in Anki
-            record = cls(namespace, dict(data["note_types"]), dict(data["cards"]))
-            for entry in [*record.cards.values(), *record.note_types.values()]:
+            note_types = dict(data["note_types"])
+            for entry in [*data["cards"].values(), *note_types.values()]:
                 if not isinstance(entry["hash"], str) or not isinstance(entry["mod"], int):
                     raise TypeError("bad entry")
+            cards = {
+                card_id: _CardEntry(
+                    entry["hash"], entry["mod"], _interned(entry.get("deck")), entry.get("kind")
+                )
+                for card_id, entry in data["cards"].items()
+            }
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             return None, _unreadable(path, f"unexpected content ({error})")
-        return record, None
+        return cls(namespace, note_types, cards), None
 
-    def dump(self) -> str:
-        return json.dumps(
-            {
-                "format": RECORD_FORMAT,
-                "namespace": self.namespace,
-                "note_types": self.note_types,
-                "cards": dict(sorted(self.cards.items())),
-            },
-            ensure_ascii=False,
-            indent=0,
-        )
+    def dump(self, handle: IO[str]) -> None:
+        """Write the record as JSON, a line per card, streamed rather than built in memory."""
+        head = {"format": RECORD_FORMAT, "namespace": self.namespace}
+        head["note_types"] = self.note_types
+        handle.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "cards": {\n')
+        for position, (card_id, entry) in enumerate(sorted(self.cards.items())):
+            line = json.dumps({card_id: entry._asdict()}, ensure_ascii=False)[1:-1]
+            handle.write(("," if position else "") + line + "\n")
+        handle.write("}}\n")
+
+
+def _interned(deck: object) -> str | None:
+    # Thousands of cards share a deck name: one string object for each name.
+    return sys.intern(deck) if isinstance(deck, str) else None
 
 
 def record_path(root: Path) -> Path:
@@ -175,7 +193,7 @@ def export_project(
     updated: list[str] = []
     moved: list[DeckMove] = []
     retyped: list[str] = []
-    entries: dict[str, dict[str, Any]] = {}
+    entries: dict[str, _CardEntry] = {}
 
     with _progress(len(cards), show_progress) as advance:
         rendered = render_fields(cards, media_names, project.root, advance)
@@ -185,17 +203,17 @@ def export_project(
         content = json.dumps([kind, fields, card.tags, card.deck, digests], ensure_ascii=False)
         digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
         old = previous.cards.get(card.id)
-        if old is None or old.get("kind") != kind:
+        if old is None or old.kind != kind:
             mod = now_seconds
             (new if old is None else retyped).append(card.id)
-        elif old["hash"] == digest:
-            mod = old["mod"]
+        elif old.hash == digest:
+            mod = old.mod
         else:
-            mod = max(now_seconds, old["mod"] + 1)  # strictly newer, even within a second
+            mod = max(now_seconds, old.mod + 1)  # strictly newer, even within a second
             updated.append(card.id)
-        if old is not None and old.get("deck") not in (None, card.deck):
-            moved.append(DeckMove(card.id, old["deck"], card.deck))
-        entries[card.id] = {"hash": digest, "mod": mod, "deck": card.deck, "kind": kind}
+        if old is not None and old.deck not in (None, card.deck):
+            moved.append(DeckMove(card.id, old.deck, card.deck))
+        entries[card.id] = _CardEntry(digest, mod, card.deck, kind)
         specs.append(
             apkg.NoteSpec(
                 kind=kind,
@@ -296,7 +314,8 @@ def _save_record(path: Path, record: _Record) -> bool:
     temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        temporary.write_text(record.dump(), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            record.dump(handle)
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ from .cachedir import project_cache_file
 from .errors import FlashnotesError, display_path
 from .model import Card
 
-CACHE_NAME = "render-cache.json"
+CACHE_NAME = "render-cache.jsonl"
 # Below this many cards to render, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 1000
 _CHUNK = 250
@@ -141,24 +141,27 @@ def _renderer_version() -> str:
 
 
 def _load(path: Path) -> dict[str, list[str]]:
+    """The cache as {key: fields}; one JSON line per card keeps memory flat when reading."""
+    cached: dict[str, list[str]] = {}
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {
-        key: value
-        for key, value in data.items()
-        if isinstance(value, list) and all(isinstance(item, str) for item in value)
-    }
+        with path.open("rb") as handle:
+            for line in handle:
+                key, fields = json.loads(line)
+                if isinstance(key, str) and all(isinstance(item, str) for item in fields):
+                    cached[key] = fields
+    except (OSError, ValueError, TypeError):
+        return {}  # no cache, or not one we wrote: render everything
+    return cached
 
 
 def _save(path: Path, fields: dict[str, Fields | None]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            for key, values in fields.items():
+                handle.write(json.dumps([key, values], ensure_ascii=False))
+                handle.write("\n")
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)  # no cache: the next export is only slower

@@ -22,7 +22,7 @@ from .cachedir import project_cache_file
 from .media import ImageResolver
 from .model import Card, Image, Location, Settings
 
-CACHE_NAME = "load-cache.json"
+CACHE_NAME = "load-cache.jsonl"
 CACHE_FORMAT = 1
 
 Signature = list[int]
@@ -37,36 +37,44 @@ def file_signature(path: Path) -> Signature | None:
 
 
 class LoadCache:
-    """The validated cards of unchanged files, read from and written to the project."""
+    """The validated cards of unchanged files, read from and written to the user's cache.
+
+    On disk: a first line naming the cache's key, then one line per card file,
+    `["relpath", [size, mtime_ns]]<TAB>[cards...]`. A file's cards stay undecoded bytes
+    until they are asked for, which keeps memory flat for large projects.
+    """
 
     def __init__(self, root: Path, settings: Settings) -> None:
         self.root = root
         self.path = project_cache_file(root, CACHE_NAME)
-        self.key = (
-            f"{CACHE_FORMAT}:{__version__}:{hashlib.sha1(repr(settings).encode()).hexdigest()}"
-        )
-        self.files: dict[str, Any] = self._read()
+        settings_digest = hashlib.sha1(repr(settings).encode()).hexdigest()
+        self.key = f"{CACHE_FORMAT}:{__version__}:{settings_digest}"
+        self.files: dict[str, tuple[Signature, bytes]] = self._read()
         self.changed = False
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> dict[str, tuple[Signature, bytes]]:
+        files: dict[str, tuple[Signature, bytes]] = {}
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("key") != self.key:
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
+            with self.path.open("rb") as handle:
+                if json.loads(handle.readline()) != {"key": self.key}:
+                    return {}
+                for line in handle:
+                    head, _, cards = line.rstrip(b"\n").partition(b"\t")
+                    relpath, signature = json.loads(head)
+                    files[relpath] = (signature, cards)
+        except (OSError, ValueError, TypeError):
+            return {}  # no cache, or not one we wrote: read the card files
+        return files
 
     def cards(
         self, path: Path, images: ImageResolver
     ) -> tuple[list[Card], list[tuple[str, Location]]] | None:
         """The cards and ids of `path` if it is unchanged and its images valid, else None."""
+        entry = self.files.get(self._relative(path))
+        if entry is None or file_signature(path) != entry[0]:
+            return None
         try:
-            entry = self.files.get(self._relative(path))
-            if entry is None or file_signature(path) != entry["signature"]:
-                return None
-            return _decode(entry["cards"], path, images)
+            return _decode(json.loads(entry[1]), path, images)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # not a cache we wrote: read the file instead
 
@@ -75,10 +83,11 @@ class LoadCache:
         if signature is None:
             return
         id_lines = {card_id: location.line for card_id, location in ids}
-        self.files[self._relative(path)] = {
-            "signature": signature,
-            "cards": [_encode(card, id_lines[card.id]) for card in cards],
-        }
+        encoded = [_encode(card, id_lines[card.id]) for card in cards]
+        self.files[self._relative(path)] = (
+            signature,
+            json.dumps(encoded, ensure_ascii=False).encode("utf-8"),
+        )
         self.changed = True
 
     def forget(self, path: Path) -> None:
@@ -95,10 +104,11 @@ class LoadCache:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(
-                json.dumps({"key": self.key, "files": self.files}, ensure_ascii=False),
-                encoding="utf-8",
-            )
+            with temporary.open("wb") as handle:
+                handle.write(json.dumps({"key": self.key}).encode() + b"\n")
+                for relpath, (signature, cards) in self.files.items():
+                    head = json.dumps([relpath, signature], ensure_ascii=False).encode("utf-8")
+                    handle.write(head + b"\t" + cards + b"\n")
             temporary.replace(self.path)
         except OSError:
             # Without a writable cache folder flashnotes still works, only slower.

@@ -19,7 +19,7 @@ DEFAULT_NAMESPACE = "default"
 CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was written: an absolute file path and a 1-based line."""
 
@@ -27,7 +27,7 @@ class Location:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image file inside the project that a card shows."""
 
@@ -35,7 +35,7 @@ class Image:
     path: Path  # absolute, resolved path on disk
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuizSettings:
     """Scheduling settings for the terminal quiz (the `quiz:` mapping of flashnotes.yaml)."""
 
@@ -47,7 +47,7 @@ class QuizSettings:
     reviews_per_day: int = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     """flashnotes.yaml, with defaults for everything left out."""
 
@@ -56,7 +56,7 @@ class Settings:
     quiz: QuizSettings = field(default_factory=QuizSettings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Card:
     """One card entry of a card file: one Anki note, one or more reviewable sides."""
 
@@ -90,7 +90,7 @@ class Card:
         return (forward,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     """One reviewable card: the forward or reverse side of a note, or one cloze deletion.
 
@@ -105,7 +105,7 @@ class Side:
     number: int  # cloze number for "cloze"; 0 forward, 1 reverse
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     """A fully validated project: settings and every card, in file order."""
 

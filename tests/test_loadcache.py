@@ -110,8 +110,10 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(cached):
 def test_a_cache_with_wrong_shapes_is_ignored(cached):
     expected = read_project(cached.root).project
     text = cache_file(cached.root).read_text(encoding="utf-8")
-    cache_file(cached.root).write_text(text.replace('"cards": [[', '"cards": [[1, '))
-    assert read_project(cached.root).project == expected
+    assert '\t[["gru", ' in text
+    for damaged in ('\t[[1, "gru", ', "\t{}", "\t[[]]", '\t[["gru"'):
+        cache_file(cached.root).write_text(text.replace('\t[["gru", ', damaged))
+        assert read_project(cached.root).project == expected
 
 
 def test_small_projects_write_no_cache(project):
