@@ -23,7 +23,7 @@ from rich.console import Console, Group
 from rich.rule import Rule
 from rich.text import Text
 
-from .errors import FlashnotesError
+from .errors import FlashnotesError, display_path
 from .keys import QUIT, REVEAL
 from .model import Project, QuizSettings, Side
 from .scheduler import (
@@ -667,6 +667,11 @@ def run_quiz(
     project = load_project(root)
     cards = select_cards(project.cards, options.tags, options.decks, project.settings.deck)
     sides = [side for card in cards for side in card.sides]
+    if db is not None and not options.cram and not db.parent.is_dir():
+        # Only the default place is created: a typo in --db should not make folders.
+        raise FlashnotesError(
+            f"{display_path(db)}: folder {display_path(db.parent)} does not exist"
+        )
     store = None if options.cram else Store.open(db or default_db_path(project.root))
     on_terminal = sys.stdin.isatty()
     console = Console(highlight=False, emoji=False)

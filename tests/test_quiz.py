@@ -341,3 +341,11 @@ def test_two_quizzes_at_once_lose_no_review(project, tmp_path):
     given = sum(out.count("\n1 Again") for out in outputs)
     assert given > 0
     assert wait_for_rows(db, given) == given
+
+
+def test_db_in_a_missing_folder_is_refused_not_created(project, tmp_path):
+    result = quiz(project, ["", "3"], "--db", str(tmp_path / "typo" / "reviews.sqlite3"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("does not exist")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "typo").exists()
