@@ -78,16 +78,11 @@ class LoadCache:
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # not a cache we wrote: read the file instead
 
-    def store(self, path: Path, signature: Signature | None, cards: list[Card], ids) -> None:
+    def store(self, path: Path, signature: Signature | None, encoded: bytes | None) -> None:
         """Remember a freshly validated file (only one that had no problems)."""
-        if signature is None:
+        if signature is None or encoded is None:
             return
-        id_lines = {card_id: location.line for card_id, location in ids}
-        encoded = [_encode(card, id_lines[card.id]) for card in cards]
-        self.files[self._relative(path)] = (
-            signature,
-            json.dumps(encoded, ensure_ascii=False).encode("utf-8"),
-        )
+        self.files[self._relative(path)] = (signature, encoded)
         self.changed = True
 
     def forget(self, path: Path) -> None:
@@ -116,6 +111,13 @@ class LoadCache:
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+
+def encode_cards(cards: list[Card], ids: list[tuple[str, Location]]) -> bytes:
+    """A file's validated cards in the cache's form."""
+    id_lines = {card_id: location.line for card_id, location in ids}
+    encoded = [_encode(card, id_lines[card.id]) for card in cards]
+    return json.dumps(encoded, ensure_ascii=False).encode("utf-8")
 
 
 _TEXT_FIELDS = ("front", "back", "text", "answer", "source")

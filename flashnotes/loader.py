@@ -15,7 +15,7 @@ import yaml
 from .cloze import cloze_problems
 from .errors import FlashnotesError, Problem
 from .ids import propose_id
-from .loadcache import LoadCache, file_signature
+from .loadcache import LoadCache, encode_cards, file_signature
 from .media import ImageResolver, image_references
 from .model import CARD_TYPES, Card, Image, Location, Project, Settings
 from .settings import deck_name_problem, load_settings
@@ -162,15 +162,18 @@ def _read_files(
             if cached is not None:
                 results[path] = _FileResult(cards=cached[0], ids=cached[1])
     to_read = [path for path in paths if path not in results]
+    encode = cache is not None
     workers = min(os.cpu_count() or 1, len(to_read))
     total = sum(path.stat().st_size for path in to_read if path.is_file())
     if workers < 2 or total < _PARALLEL_THRESHOLD_BYTES or "fork" not in get_all_start_methods():
-        fresh = [_read_file(path, root, settings) for path in to_read]
+        fresh = [_read_file(path, root, settings, encode) for path in to_read]
     else:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            fresh = list(pool.map(_read_file, to_read, repeat(root), repeat(settings)))
+            fresh = list(
+                pool.map(_read_file, to_read, repeat(root), repeat(settings), repeat(encode))
+            )
     for path, result in zip(to_read, fresh, strict=True):
         results[path] = result
         if cache is None:
@@ -178,16 +181,20 @@ def _read_files(
         if result.problems or result.missing:
             cache.forget(path)
         else:
-            cache.store(path, result.signature, result.cards, result.ids)
+            cache.store(path, result.signature, result.encoded)
     if cache is not None:
         cache.save(paths)
     return [results[path] for path in paths]
 
 
-def _read_file(path: Path, root: Path, settings: Settings) -> _FileResult:
+def _read_file(path: Path, root: Path, settings: Settings, encode: bool) -> _FileResult:
     reader = _FileReader(path, root, settings)
     reader.read()
-    return reader.result
+    result = reader.result
+    if encode and not result.problems and not result.missing:
+        # Encoded for the cache here, in the worker, on every core.
+        result.encoded = encode_cards(result.cards, result.ids)
+    return result
 
 
 def _propose_missing_ids(missing: list[tuple[MissingId, str]], taken: set[str]) -> list[MissingId]:
@@ -204,6 +211,7 @@ class _FileResult:
     ids: list[tuple[str, Location]] = field(default_factory=list)  # every well-formed id
     missing: list[tuple[MissingId, str]] = field(default_factory=list)  # (card, its front)
     signature: list[int] | None = None  # the file's size and mtime when it was read
+    encoded: bytes | None = None  # the cards in the load cache's form
 
 
 class _FileReader:
