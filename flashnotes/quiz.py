@@ -417,6 +417,7 @@ class Session:
         if self.interactive:
             self.console.clear()
         self._print(front)
+        self._draw_images(images)
         self._shown_at = self.monotonic()
 
         typed: str | None = None
@@ -451,6 +452,7 @@ class Session:
         parts.append(Text())
         parts.append(self._ratings(state))
         self._print(Group(*parts))
+        self._draw_images(images)  # the screen was cleared: front's images and back's
         self._hint("1-4: rate   o: open image   u: undo   q: quit", images)
         while True:
             key = self.keys.key()
@@ -458,6 +460,22 @@ class Session:
                 return key
             if key == "o":
                 self._open(images)
+
+    def _draw_images(self, images: list[Path]) -> None:
+        """Draw images inline where the terminal can; elsewhere their labels stand."""
+        if not self.interactive or not images:
+            return
+        from .termimage import inline_image, inline_protocol
+
+        protocol = inline_protocol(os.environ)
+        if protocol is None:
+            return
+        columns = max(10, min(self.console.width - 2, 60))
+        for path in images:
+            sequence = inline_image(path, protocol, columns)
+            if sequence is not None:
+                self.console.file.write(sequence)
+        self.console.file.flush()
 
     def _print(self, *renderables: object) -> None:
         from .terminal import emit

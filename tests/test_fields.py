@@ -81,5 +81,5 @@ def test_a_damaged_cache_is_ignored(loaded):
     project, names = loaded
     first = render_fields(project.cards, names, project.root)
     path = fields_module.project_cache_file(project.root, fields_module.CACHE_NAME)
-    path.write_text("[\"x\", [1, 2]]\n", encoding="utf-8")
+    path.write_text('["x", [1, 2]]\n', encoding="utf-8")
     assert render_fields(project.cards, names, project.root) == first

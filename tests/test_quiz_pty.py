@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sqlite3
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from quizkit import make_project
+from quizkit import PNG, make_project
 
 FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
 
@@ -19,9 +20,10 @@ def project(tmp_path):
     return make_project(tmp_path / "proj")
 
 
-def spawn(command: str, root: Path) -> pexpect.spawn:
+def spawn(command: str, root: Path, **extra_env: str) -> pexpect.spawn:
     env = {
         **os.environ,
+        **extra_env,
         "FLASHNOTES_NOW": "2026-11-30T09:00:00+00:00",
         "TZ": "UTC",
         "TERM": "xterm-256color",
@@ -81,3 +83,23 @@ def test_ctrl_c_quits_keeping_ratings_and_restores_the_terminal(project):
     settings = child.before
     assert " icanon" in settings and " echo" in settings
     assert ratings(project) == [("gru-gates", 2)]
+
+
+def test_images_are_drawn_inline_in_kitty(project):
+    child = spawn(f"{FLASHNOTES} quiz; echo EXIT=$?", project, KITTY_WINDOW_ID="1", TMUX="")
+    child.expect("1/4")
+    child.send(" ")
+    # The back shows My_img/gru.png: kitty's graphics protocol carries the PNG itself.
+    child.expect_exact("\x1b_Ga=T,f=100,c=60,m=0;" + base64.b64encode(PNG).decode())
+    child.send("q")
+    child.expect("EXIT=0")
+
+
+def test_no_inline_images_inside_tmux(project):
+    child = spawn(f"{FLASHNOTES} quiz; echo EXIT=$?", project, KITTY_WINDOW_ID="1", TMUX="x")
+    child.expect("1/4")
+    child.send(" ")
+    child.expect("press o to open")
+    child.send("q")
+    child.expect("EXIT=0")
+    assert "\x1b_G" not in child.before
