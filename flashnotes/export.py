@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from .atomic import replace_file
 from .errors import FlashnotesError, display_path
 from .fields import render_fields
 from .loader import load_project
@@ -311,14 +312,10 @@ def _umask() -> int:
 
 
 def _save_record(path: Path, record: _Record) -> bool:
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        with temporary.open("w", encoding="utf-8") as handle:
-            record.dump(handle)
-        temporary.replace(path)
+        replace_file(path, record.dump)
     except OSError:
-        temporary.unlink(missing_ok=True)
         return False
     return True
 

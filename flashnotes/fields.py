@@ -16,7 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import IO
 
+from .atomic import replace_file
 from .cachedir import project_cache_file
 from .errors import FlashnotesError, display_path
 from .model import Card
@@ -155,16 +157,16 @@ def _load(path: Path) -> dict[str, list[str]]:
 
 
 def _save(path: Path, fields: dict[str, Fields | None]) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    def write(handle: IO[str]) -> None:
+        for key, values in fields.items():
+            handle.write(json.dumps([key, values], ensure_ascii=False))
+            handle.write("\n")
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("w", encoding="utf-8") as handle:
-            for key, values in fields.items():
-                handle.write(json.dumps([key, values], ensure_ascii=False))
-                handle.write("\n")
-        temporary.replace(path)
+        replace_file(path, write)
     except OSError:
-        temporary.unlink(missing_ok=True)  # no cache: the next export is only slower
+        pass  # no cache: the next export is only slower
 
 
 def _unresolved(card: Card, sources: list[str]) -> str:

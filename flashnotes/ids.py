@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .atomic import replace_file
 from .errors import FlashnotesError, Problem
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -63,13 +64,9 @@ def write_ids(missing: Iterable[tuple[Path, int, str]]) -> int:
             if line in proposals and "id" not in card:
                 card.insert(0, "id", proposals[line])
                 written += 1
-        temporary = path.with_name(f".{path.name}.flashnotes-tmp")
         try:
-            with temporary.open("w", encoding="utf-8") as handle:
-                yaml.dump(document, handle)
-            temporary.replace(path)
+            replace_file(path, lambda handle, document=document: yaml.dump(document, handle))
         except OSError as error:
-            temporary.unlink(missing_ok=True)
             raise FlashnotesError([Problem(path, 1, f"cannot write: {error.strerror}")]) from None
     return written
 

@@ -15,9 +15,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__
+from .atomic import replace_file
 from .cachedir import project_cache_file
 from .media import ImageResolver
 from .model import Card, Image, Location, Settings
@@ -96,18 +97,18 @@ class LoadCache:
             self.changed = True
         if not self.changed:
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+
+        def write(handle: IO[bytes]) -> None:
+            handle.write(json.dumps({"key": self.key}).encode() + b"\n")
+            for relpath, (signature, cards) in self.files.items():
+                head = json.dumps([relpath, signature], ensure_ascii=False).encode("utf-8")
+                handle.write(head + b"\t" + cards + b"\n")
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with temporary.open("wb") as handle:
-                handle.write(json.dumps({"key": self.key}).encode() + b"\n")
-                for relpath, (signature, cards) in self.files.items():
-                    head = json.dumps([relpath, signature], ensure_ascii=False).encode("utf-8")
-                    handle.write(head + b"\t" + cards + b"\n")
-            temporary.replace(self.path)
+            replace_file(self.path, write, binary=True)
         except OSError:
-            # Without a writable cache folder flashnotes still works, only slower.
-            temporary.unlink(missing_ok=True)
+            pass  # without a writable cache folder flashnotes still works, only slower
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -39,6 +40,14 @@ class ProjectBuilder:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(tiny_png(seed=seed))
         return path
+
+
+@pytest.fixture(autouse=True)
+def restore_cwd():
+    """Tests that chdir into a project, as a user would, leave the cwd as they found it."""
+    cwd = os.getcwd()
+    yield
+    os.chdir(cwd)
 
 
 @pytest.fixture(autouse=True)

@@ -55,13 +55,6 @@ def problems_of(project, name: str, text: str) -> list[str]:
     return lines[:-1]
 
 
-@pytest.fixture(autouse=True)
-def restore_cwd():
-    cwd = os.getcwd()
-    yield
-    os.chdir(cwd)
-
-
 def test_valid_project_passes_with_summary(project):
     project.image("My_img/gru-gates.png")
     project.cards("06-rnn.yaml", GOOD_CARDS)

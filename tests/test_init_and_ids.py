@@ -6,20 +6,12 @@ import json
 import os
 import textwrap
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
 from flashnotes import cli as cli_module
 from flashnotes.cli import cli
 from flashnotes.ids import propose_id
-
-
-@pytest.fixture(autouse=True)
-def restore_cwd():
-    cwd = os.getcwd()
-    yield
-    os.chdir(cwd)
 
 
 def test_init_creates_a_project_that_passes_check(tmp_path):
