@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import FlashnotesError, display_path
+from .errors import FlashnotesError, display_path, plural
 
 ISSUES_URL = "https://github.com/flashnotes/flashnotes/issues"
 
@@ -84,9 +84,9 @@ def check(root: Path) -> None:
     project = result.project
     assert project is not None
     click.echo(
-        f"ok: {_plural(len(project.cards), 'card')} "
-        f"({_plural(len(project.sides), 'review card')}) in {_plural(len(project.decks), 'deck')}, "
-        f"{_plural(len(project.images), 'image')}"
+        f"ok: {plural(len(project.cards), 'card')} "
+        f"({plural(len(project.sides), 'review card')}) in {plural(len(project.decks), 'deck')}, "
+        f"{plural(len(project.images), 'image')}"
     )
 
 
@@ -133,7 +133,7 @@ def add_ids(root: Path) -> None:
     written = write_ids(missing)
     for path, line, proposed in missing:
         click.echo(f"{display_path(path)}:{line}: id: {proposed}")
-    click.echo(f"wrote {_plural(written, 'id')}")
+    click.echo(f"wrote {plural(written, 'id')}")
 
 
 @cli.command()
@@ -208,10 +208,6 @@ def schema() -> None:
     from .scaffold import schema_text
 
     click.echo(schema_text(), nl=False)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def main() -> None:

@@ -36,6 +36,11 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
         return path.as_posix()
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 card`, `2 cards`: counts in messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 class FlashnotesError(Exception):
     """A problem with the user's input or data: reported as one line per problem, exit 1."""
 

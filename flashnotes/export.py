@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from .atomic import replace_file
-from .errors import FlashnotesError, display_path
+from .errors import FlashnotesError, display_path, plural
 from .fields import render_fields
 from .loader import load_project
 from .media import anki_media_names
@@ -64,12 +64,12 @@ class ExportSummary:
         """The closing summary, as plain lines for the terminal."""
         lines = [*self.warnings]
         lines.append(
-            f"wrote {self.out}: {_plural(self.notes, 'note')}, "
-            f"{_plural(self.cards, 'card')}, {_plural(self.images, 'image')}, "
-            f"{_plural(self.decks, 'deck')}"
+            f"wrote {self.out}: {plural(self.notes, 'note')}, "
+            f"{plural(self.cards, 'card')}, {plural(self.images, 'image')}, "
+            f"{plural(self.decks, 'deck')}"
         )
         if self.first_export:
-            lines.append(f"first export of this project: {_plural(len(self.new), 'new note')}")
+            lines.append(f"first export of this project: {plural(len(self.new), 'new note')}")
         else:
             lines.append(
                 f"since the last export: {len(self.new)} new, {len(self.updated)} updated, "
@@ -89,7 +89,7 @@ class ExportSummary:
         if self.disappeared:
             ids = ", ".join(self.disappeared)
             search = " OR ".join(f"Id:{card_id}" for card_id in self.disappeared)
-            lines.append(f"{_plural(len(self.disappeared), 'card')} gone from the project: {ids}")
+            lines.append(f"{plural(len(self.disappeared), 'card')} gone from the project: {ids}")
             lines.append(
                 "Anki never deletes notes on import: to remove them, search "
                 f'"{search}" in Anki\'s browser and delete the notes there'
@@ -347,7 +347,3 @@ def _progress(total: int, show: bool | None) -> Iterator[Callable[[], None]]:
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("rendering cards", total=total)
         yield lambda: progress.advance(task)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -28,6 +28,7 @@ from .yamlnodes import (
     line_in_scalar,
     line_of,
     mapping_entries,
+    project_relative,
     scalar_text,
     unknown_key_message,
 )
@@ -121,7 +122,7 @@ def read_project(root: Path, *, use_cache: bool = True) -> LoadResult:
         for card_id, location in result.ids:
             first = first_use.setdefault(card_id, location)
             if first is not location:
-                where = f"{_relative(first.path, root)}:{first.line}"
+                where = f"{project_relative(first.path, root)}:{first.line}"
                 problems.append(
                     Problem(
                         location.path,
@@ -431,10 +432,3 @@ def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
     for tag in tags:
         seen.setdefault(tag.lower(), tag)  # Anki's tags are case-insensitive
     return tuple(seen.values())
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from .answers import answer_diff, answer_matches
-from .errors import FlashnotesError, display_path
+from .errors import FlashnotesError, display_path, plural
 from .keys import QUIT, REVEAL
 from .model import Project, Side
 from .queue import (
@@ -369,7 +369,7 @@ class Session:
 
         summary = self.summary
         if self.options.cram:
-            self._print(plain(f"cram: practised {_cards(summary.reviewed)}; nothing saved"))
+            self._print(plain(f"cram: practised {plural(summary.reviewed, 'card')}; nothing saved"))
             return
         now = self.clock()
         states, today = self._today(now)
@@ -380,12 +380,12 @@ class Session:
         self._print(Rule(style="dim"))
         self._print(
             plain(
-                f"reviewed {_cards(summary.reviewed)} in {_duration(summary.seconds)}; "
+                f"reviewed {plural(summary.reviewed, 'card')} in {_duration(summary.seconds)}; "
                 f"again {rate} ({summary.again} of {summary.reviewed})"
             )
         )
         if summary.still_due:
-            self._print(plain(f"{_cards(summary.still_due)} still due today"))
+            self._print(plain(f"{plural(summary.still_due, 'card')} still due today"))
         else:
             self._print(plain(self._next_text(now, summary.next_due)))
 
@@ -414,17 +414,15 @@ class Session:
         self.summary.next_due = when
         reasons = []
         if queue.buried:
-            reasons.append(f"{_cards(queue.buried)} wait for tomorrow: a sibling was shown today")
+            reasons.append(
+                f"{plural(queue.buried, 'card')} wait for tomorrow: a sibling was shown today"
+            )
         if queue.held_back:
-            reasons.append(f"{_cards(queue.held_back)} over today's limits")
+            reasons.append(f"{plural(queue.held_back, 'card')} over today's limits")
         text = "nothing due"
         if reasons:
             text += " (" + "; ".join(reasons) + ")"
         self._print(plain(f"{text}; {self._next_text(now, when)}"))
-
-
-def _cards(count: int) -> str:
-    return f"{count} card{'' if count == 1 else 's'}"
 
 
 def _duration(seconds: float) -> str:
