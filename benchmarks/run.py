@@ -141,9 +141,9 @@ def rating_latency(work: Path, count: int = 1000) -> tuple[float, float, float, 
     """Median and p99 of saving one rating, flashnotes' store against a bare SQLite insert."""
     import sqlite3
 
-    from flashnotes.model import QuizSettings
-    from flashnotes.scheduler import make_scheduler, review
-    from flashnotes.store import Store
+    from flashnotes.project.model import QuizSettings
+    from flashnotes.review.scheduler import make_scheduler, review
+    from flashnotes.review.store import Store
 
     path = work / "latency.sqlite3"
     path.unlink(missing_ok=True)

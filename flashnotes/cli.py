@@ -73,7 +73,7 @@ def cli() -> None:
 @root_option
 def check(root: Path) -> None:
     """Validate the whole project and list every problem as path:line: message."""
-    from .loader import read_project
+    from .project.loader import read_project
 
     result = read_project(root)
     if result.problems:
@@ -111,7 +111,7 @@ def _apkg_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
 @root_option
 def export(out: Path, tags: tuple[str, ...], decks: tuple[str, ...], root: Path) -> None:
     """Build the Anki package OUT (.apkg) with the selected cards and their images."""
-    from .export import export_project
+    from .deck.export import export_project
 
     summary = export_project(root, out, tags=tags, decks=decks)
     for line in summary.lines():
@@ -122,8 +122,8 @@ def export(out: Path, tags: tuple[str, ...], decks: tuple[str, ...], root: Path)
 @root_option
 def add_ids(root: Path) -> None:
     """Write the ids that `check` proposes into cards that lack one (comments kept)."""
-    from .ids import write_ids
-    from .loader import read_project
+    from .project.ids import write_ids
+    from .project.loader import read_project
 
     result = read_project(root)
     missing = [(m.path, m.line, m.proposed) for m in result.missing_ids]
@@ -142,7 +142,7 @@ def add_ids(root: Path) -> None:
 )
 def init(directory: Path) -> None:
     """Start a project in DIRECTORY (default: here) with settings and an example card file."""
-    from .scaffold import init_project
+    from .project.scaffold import init_project
 
     init_project(directory)
     click.echo(f"created a flashnotes project in {display_path(directory.resolve())}")
@@ -183,7 +183,7 @@ def quiz(
     """Review due cards in the terminal (FSRS); every rating is saved at once."""
     import os
 
-    from .quiz import QuizOptions, run_quiz
+    from .review.quiz import QuizOptions, run_quiz
 
     options = QuizOptions(tags=tags, decks=decks, new=new, limit=limit, cram=cram)
     run_quiz(root, db, options, os.environ.get("FLASHNOTES_NOW"))
@@ -197,7 +197,7 @@ def stats(root: Path, db: Path | None, as_json: bool) -> None:
     """What is due, and how reviews went: per deck, last 30 days, next 7 days."""
     import os
 
-    from .stats import run_stats
+    from .review.stats import run_stats
 
     run_stats(root, db, as_json, os.environ.get("FLASHNOTES_NOW"))
 
@@ -205,7 +205,7 @@ def stats(root: Path, db: Path | None, as_json: bool) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of card files, for editors' YAML support."""
-    from .scaffold import schema_text
+    from .project.scaffold import schema_text
 
     click.echo(schema_text(), nl=False)
 

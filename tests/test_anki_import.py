@@ -14,8 +14,8 @@ from anki_helpers import (
     visible_text,
 )
 
-from flashnotes import apkg
-from flashnotes.export import export_project
+from flashnotes.deck import apkg
+from flashnotes.deck.export import export_project
 
 anki_collection = pytest.importorskip("anki.collection")
 from anki.scheduler.v3 import CardAnswer  # noqa: E402

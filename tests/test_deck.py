@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
-from flashnotes.loader import load_project
+from flashnotes.project.loader import load_project
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT_DECK = "动手学深度学习 (PyTorch)"
@@ -127,7 +127,7 @@ def test_the_deck_imports_into_anki_with_every_image(tmp_path):
     anki_collection = pytest.importorskip("anki.collection")
     from anki_helpers import import_package
 
-    from flashnotes.export import export_project
+    from flashnotes.deck.export import export_project
 
     # A copy, so the export record lands in the copy rather than in the repository.
     root = tmp_path / "deck"

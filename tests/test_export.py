@@ -12,9 +12,9 @@ import pytest
 from anki_helpers import everything_project, replace_in_card_file
 from click.testing import CliRunner
 
-from flashnotes import apkg
 from flashnotes.cli import cli
-from flashnotes.export import export_project, record_path
+from flashnotes.deck import apkg
+from flashnotes.deck.export import export_project, record_path
 
 T0 = 1_750_000_000.0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from flashnotes import fields as fields_module
-from flashnotes.fields import render_fields
-from flashnotes.loader import load_project
-from flashnotes.media import anki_media_names
+from flashnotes.deck import fields as fields_module
+from flashnotes.deck.fields import render_fields
+from flashnotes.project.loader import load_project
+from flashnotes.project.media import anki_media_names
 
 CARDS = """
 cards:

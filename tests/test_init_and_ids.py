@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from flashnotes import cli as cli_module
 from flashnotes.cli import cli
-from flashnotes.ids import propose_id
+from flashnotes.project.ids import propose_id
 
 
 def test_init_creates_a_project_that_passes_check(tmp_path):
@@ -143,7 +143,7 @@ def test_internal_error_is_one_line_without_traceback(project, monkeypatch):
     def explode(root):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("flashnotes.loader.read_project", explode)
+    monkeypatch.setattr("flashnotes.project.loader.read_project", explode)
     result = CliRunner().invoke(cli, ["check", "-C", str(project.root)])
     assert result.exit_code == 1
     assert result.stderr.startswith("flashnotes: internal error (ZeroDivisionError: boom)")

@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from flashnotes import loader
 from flashnotes.cachedir import project_cache_file
-from flashnotes.loadcache import CACHE_NAME
-from flashnotes.loader import read_project
+from flashnotes.project import loader
+from flashnotes.project.loadcache import CACHE_NAME
+from flashnotes.project.loader import read_project
 
 CARDS = """
 deck: RNN

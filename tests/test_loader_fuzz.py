@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flashnotes.errors import Problem
-from flashnotes.loader import read_project
+from flashnotes.project.loader import read_project
 
 scalars = st.one_of(
     st.none(),

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from quizkit import CARDS, make_project
 
-from flashnotes.answers import answer_diff, answer_matches
 from flashnotes.cli import cli
-from flashnotes.queue import study_day_start
+from flashnotes.review.answers import answer_diff, answer_matches
+from flashnotes.review.queue import study_day_start
 
 DAY1 = "2026-11-30T09:00:00+00:00"
 FLASHNOTES = [str(Path(sys.executable).parent / "flashnotes")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashnotes.media import anki_media_names
-from flashnotes.render import Renderer, render_markdown
+from flashnotes.deck.render import Renderer, render_markdown
+from flashnotes.project.media import anki_media_names
 
 
 def test_inline_and_display_math_become_mathjax_with_tex_untouched():

@@ -5,8 +5,8 @@ from fsrs import State
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashnotes.model import QuizSettings
-from flashnotes.scheduler import (
+from flashnotes.project.model import QuizSettings
+from flashnotes.review.scheduler import (
     format_interval,
     make_scheduler,
     new_state,

@@ -5,11 +5,11 @@ from click.testing import CliRunner
 from quizkit import make_project
 
 from flashnotes.cli import cli
-from flashnotes.loader import load_project
-from flashnotes.model import QuizSettings
-from flashnotes.scheduler import make_scheduler, review
-from flashnotes.stats import bar_chart, collect, render
-from flashnotes.store import Store
+from flashnotes.project.loader import load_project
+from flashnotes.project.model import QuizSettings
+from flashnotes.review.scheduler import make_scheduler, review
+from flashnotes.review.stats import bar_chart, collect, render
+from flashnotes.review.store import Store
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SCHEDULER = make_scheduler(QuizSettings(), fuzzing=False)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from flashnotes.errors import FlashnotesError
-from flashnotes.model import QuizSettings
-from flashnotes.scheduler import make_scheduler, review, state_to_dict
-from flashnotes.store import SCHEMA_VERSION, Store
+from flashnotes.project.model import QuizSettings
+from flashnotes.review.scheduler import make_scheduler, review, state_to_dict
+from flashnotes.review.store import SCHEMA_VERSION, Store
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SCHEDULER = make_scheduler(QuizSettings(), fuzzing=False)

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from flashnotes.termimage import inline_image, inline_protocol
+from flashnotes.review.termimage import inline_image, inline_protocol
 
 
 @pytest.mark.parametrize(

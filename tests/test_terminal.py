@@ -2,8 +2,8 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
-from flashnotes.terminal import clean, cloze_markdown, emit, markdown, prepare
-from flashnotes.texmath import to_unicode
+from flashnotes.review.terminal import clean, cloze_markdown, emit, markdown, prepare
+from flashnotes.review.texmath import to_unicode
 
 
 def render(renderable, width=40) -> str:

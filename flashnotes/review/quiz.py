@@ -19,10 +19,10 @@ from rich.console import Console, Group
 from rich.rule import Rule
 from rich.text import Text
 
+from ..errors import FlashnotesError, display_path, plural
+from ..project.model import Project, Side
 from .answers import answer_diff, answer_matches
-from .errors import FlashnotesError, display_path, plural
 from .keys import QUIT, REVEAL
-from .model import Project, Side
 from .queue import (
     LEARN_AHEAD,
     Queue,
@@ -344,7 +344,7 @@ class Session:
         self._print(Text(text, "dim"))
 
     def _image_path(self, reference: str) -> Path | None:
-        from .media import reference_key
+        from ..project.media import reference_key
 
         key = reference_key(reference)
         for card in self.project.cards:
@@ -483,9 +483,9 @@ def run_quiz(
     """`flashnotes quiz`: load the project, open the database, run a session on stdin/stdout."""
     import sys
 
+    from ..project.loader import load_project
+    from ..project.select import select_cards
     from .keys import LineKeys, TerminalKeys
-    from .loader import load_project
-    from .select import select_cards
     from .store import default_db_path
 
     clock = pinned_clock(now_text)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from fsrs import Card as FsrsCard
 from fsrs import State
 
-from .model import QuizSettings, Side
+from ..project.model import QuizSettings, Side
 
 if TYPE_CHECKING:
     from .store import LoggedReview

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 from .model import DEFAULT_DECK, DEFAULT_NAMESPACE, QuizSettings, Settings
 from .yamlnodes import (
     DocumentError,

@@ -14,7 +14,7 @@ from typing import Any
 
 from fsrs import State
 
-from .model import Project
+from ..project.model import Project
 from .quiz import study_day_start
 from .store import LoggedReview, Store
 
@@ -172,7 +172,7 @@ def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None =
     """`flashnotes stats`: load the project, read the database (never creating one), print."""
     from rich.console import Console
 
-    from .loader import load_project
+    from ..project.loader import load_project
     from .quiz import pinned_clock
     from .store import default_db_path
     from .terminal import emit

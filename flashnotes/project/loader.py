@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import FlashnotesError, Problem
 from .cloze import cloze_problems
-from .errors import FlashnotesError, Problem
 from .ids import propose_id
 from .loadcache import LoadCache, encode_cards, file_signature
 from .media import ImageResolver, image_references

@@ -9,14 +9,14 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from .errors import FlashnotesError
+from ..errors import FlashnotesError
 
 SCHEMA_FILE = "card-file.schema.json"
 
 
 def schema_text() -> str:
     """The JSON Schema of card files, as shipped in the package."""
-    return resources.files("flashnotes").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    return resources.files("flashnotes.project").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def init_project(directory: Path) -> list[Path]:
@@ -30,7 +30,7 @@ def init_project(directory: Path) -> list[Path]:
             raise FlashnotesError(
                 f"{directory / existing} already exists; flashnotes init only starts new projects"
             )
-    template = resources.files("flashnotes").joinpath("project_template")
+    template = resources.files("flashnotes.project").joinpath("project_template")
     name = directory.name or "flashnotes"
     # A namespace unique to this project: two projects then never overwrite each other's
     # notes in Anki, even where card ids repeat.

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .atomic import replace_file
-from .errors import FlashnotesError, Problem
+from ..atomic import replace_file
+from ..errors import FlashnotesError, Problem
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CLOZE_MARKUP = re.compile(r"\{\{c\d+::|::[^}]*\}\}|\}\}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fsrs import Card as FsrsCard
 
-from .errors import FlashnotesError, display_path
+from ..errors import FlashnotesError, display_path
 from .scheduler import format_time, state_from_dict, state_to_dict
 
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"

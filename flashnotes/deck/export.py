@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from .atomic import replace_file
-from .errors import FlashnotesError, display_path, plural
+from ..atomic import replace_file
+from ..errors import FlashnotesError, display_path, plural
+from ..project.loader import load_project
+from ..project.media import anki_media_names
+from ..project.model import Project
+from ..project.select import select_cards
 from .fields import render_fields
-from .loader import load_project
-from .media import anki_media_names
-from .model import Project
-from .select import select_cards
 
 RECORD_DIR = ".flashnotes"
 RECORD_FILE = "export-record.json"

@@ -17,9 +17,9 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
-from .atomic import replace_file
-from .cachedir import project_cache_file
+from .. import __version__
+from ..atomic import replace_file
+from ..cachedir import project_cache_file
 from .media import ImageResolver
 from .model import Card, Image, Location, Settings
 

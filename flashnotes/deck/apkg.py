@@ -88,7 +88,7 @@ def note_types() -> dict[ModelKind, NoteType]:
     from .render import pygments_css
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("flashnotes", "templates"),
+        loader=jinja2.PackageLoader("flashnotes.deck", "templates"),
         # Anki's templates use {{ }}; ours use [[ ]] and [% %] so the two never meet.
         variable_start_string="[[",
         variable_end_string="]]",

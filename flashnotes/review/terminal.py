@@ -12,7 +12,7 @@ from collections.abc import Callable
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from .cloze import deletions
+from ..project.cloze import deletions
 
 # C0 and C1 controls except tab and newline: ESC starts terminal control sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -16,8 +16,8 @@ import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .media import reference_key
-from .model import CLOZE_PATTERN
+from ..project.media import reference_key
+from ..project.model import CLOZE_PATTERN
 
 # What raw HTML may keep. Everything Markdown and Pygments produce is in here; anything
 # that can run code (script, iframe, object, event handlers, style sheets) is not.

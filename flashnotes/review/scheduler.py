@@ -9,7 +9,7 @@ from typing import Any
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
-from .model import QuizSettings
+from ..project.model import QuizSettings
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}

@@ -18,10 +18,10 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import IO
 
-from .atomic import replace_file
-from .cachedir import project_cache_file
-from .errors import FlashnotesError, display_path
-from .model import Card
+from ..atomic import replace_file
+from ..cachedir import project_cache_file
+from ..errors import FlashnotesError, display_path
+from ..project.model import Card
 
 CACHE_NAME = "render-cache.jsonl"
 # Below this many cards to render, starting worker processes costs more than it saves.
