@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .safetext import safe_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,12 +21,13 @@ class Problem:
     def format(self, relative_to: Path | None = None) -> str:
         """`path:line: message`, the path relative to `relative_to` (default: the cwd).
 
-        Line 0 means the whole file or folder: `path: message`.
+        Line 0 means the whole file or folder: `path: message`. The message quotes the
+        user's files, so it is printed with control characters escaped.
         """
         where = display_path(self.path, relative_to)
         if self.line > 0:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}"
+        return safe_line(f"{where}: {self.message}")
 
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
@@ -57,4 +60,4 @@ class FlashnotesError(Exception):
         """Every line to show the user, sorted by path and line."""
         if self.problems:
             return [p.format() for p in self.problems]
-        return [self.text]
+        return [safe_line(line) for line in self.text.splitlines() or [""]]
