@@ -1,27 +1,74 @@
-"""Replacing a file in one step: readers see the old file or the new one, never half."""
+"""The one way flashnotes writes a file: readers see the old file or the new one, never half.
+
+A shared project can ship anything in its folders, symlinks included. So the temporary file
+gets a random name from `tempfile.mkstemp` (O_CREAT|O_EXCL: it never opens a path that
+already exists, so a planted link is never followed), is flushed to disk, and is renamed
+over the target. A rename replaces a link at the target's name, never the file it points to.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 
 def replace_file(path: Path, write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
-    """Write `path` through a temporary file beside it, then rename it into place.
+    """Write `path` through a new temporary file beside it, then rename it into place.
 
-    Raises OSError as the file system does; the temporary file is gone either way.
+    An existing target keeps its permission bits (an 0600 file stays private); a new one
+    gets the umask's default, as a plain `open` would give it. Raises OSError as the file
+    system does; the temporary file is gone either way.
     """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    mode = _mode_for(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if binary:
-            with temporary.open("wb") as handle:
-                write(handle)
-        else:
-            with temporary.open("w", encoding="utf-8") as handle:
-                write(handle)
-        temporary.replace(path)
+        os.fchmod(handle, mode)
+        with (
+            os.fdopen(handle, "wb")
+            if binary
+            else os.fdopen(handle, "w", encoding="utf-8", newline="")
+        ) as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(name, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
         raise
+    _sync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return 0o666 & ~_umask()
+    if stat.S_ISREG(status.st_mode):
+        return stat.S_IMODE(status.st_mode)
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every file system lets a folder be synced."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

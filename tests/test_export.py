@@ -96,7 +96,7 @@ def test_a_failing_write_leaves_the_old_package_and_no_temporary_file(
     out.write_bytes(b"the previous package")
 
     def fail(target, *args, **kwargs):
-        target.write_bytes(b"half a package")
+        target.write(b"half a package")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(apkg, "write_package", fail)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import genanki
 
@@ -196,14 +196,14 @@ class _Deck(genanki.Deck):
 
 
 def write_package(
-    target: Path,
+    target: IO[bytes],
     notes: Sequence[NoteSpec],
     namespace: str,
     note_type_mods: dict[ModelKind, int],
     media: Sequence[tuple[str, Path]],
     timestamp: float,
 ) -> None:
-    """Write an .apkg to `target` (an open-able path the caller then moves into place).
+    """Write an .apkg into the new, empty file `target` (the caller moves it into place).
 
     genanki's own `write_to_file` leaves its temporary database behind and names media by
     basename; this writes the same collection into a temporary folder that is always

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,9 +26,9 @@ from ..project.loader import load_project
 from ..project.media import anki_media_names
 from ..project.model import Project
 from ..project.select import select_cards
+from ..safepath import state_file
 from .fields import render_fields
 
-RECORD_DIR = ".flashnotes"
 RECORD_FILE = "export-record.json"
 RECORD_FORMAT = 1
 PROGRESS_THRESHOLD = 500  # cards; below this an export takes well under a second
@@ -159,7 +158,8 @@ def _interned(deck: object) -> str | None:
 
 
 def record_path(root: Path) -> Path:
-    return root / RECORD_DIR / RECORD_FILE
+    """The project's build record; FlashnotesError if writing it could leave the project."""
+    return state_file(root, RECORD_FILE)
 
 
 def export_project(
@@ -183,7 +183,8 @@ def export_project(
     now_seconds = int(timestamp)
 
     namespace = project.settings.namespace
-    record, warning = _Record.load(record_path(project.root), namespace)
+    record_file = record_path(project.root)  # refused before anything is written
+    record, warning = _Record.load(record_file, namespace)
     warnings = (warning,) if warning else ()
     previous = record or _Record(namespace)
 
@@ -243,8 +244,8 @@ def export_project(
     _write_atomically(
         out,
         shown,
-        lambda target: apkg.write_package(
-            target, specs, namespace, note_type_mods, media, timestamp
+        lambda stream: apkg.write_package(
+            stream, specs, namespace, note_type_mods, media, timestamp
         ),
     )
 
@@ -252,9 +253,9 @@ def export_project(
     disappeared = sorted(card_id for card_id in previous.cards if card_id not in in_project)
     kept = {card_id: entry for card_id, entry in previous.cards.items() if card_id in in_project}
     saved = _Record(namespace, note_type_entries, {**kept, **entries})
-    if not _save_record(record_path(project.root), saved):
+    if not _save_record(record_file, saved):
         warnings += (
-            f"warning: could not save {display_path(record_path(project.root))}; the next "
+            f"warning: could not save {display_path(record_file)}; the next "
             "export will count every note as new",
         )
     return ExportSummary(
@@ -288,27 +289,12 @@ def _check_target(out: Path, shown: Path) -> None:
         raise FlashnotesError(f"cannot write {shown}: folder {shown.parent} does not exist")
 
 
-def _write_atomically(out: Path, shown: Path, write: Callable[[Path], None]) -> None:
+def _write_atomically(out: Path, shown: Path, write: Callable[[IO[bytes]], None]) -> None:
     """Write beside `out`, then rename over it: readers see the old file or the new one."""
-    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    temporary = Path(name)
     try:
-        write(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private (0600)
-        os.replace(temporary, out)
+        replace_file(out, write, binary=True)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise FlashnotesError(f"cannot write {shown}: {error.strerror or error}") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _save_record(path: Path, record: _Record) -> bool:

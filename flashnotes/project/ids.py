@@ -65,7 +65,10 @@ def write_ids(missing: Iterable[tuple[Path, int, str]]) -> int:
                 card.insert(0, "id", proposals[line])
                 written += 1
         try:
-            replace_file(path, lambda handle, document=document: yaml.dump(document, handle))
+            # A link inside the project (the loader refuses others) stays a link.
+            replace_file(
+                path.resolve(), lambda handle, document=document: yaml.dump(document, handle)
+            )
         except OSError as error:
             raise FlashnotesError([Problem(path, 1, f"cannot write: {error.strerror}")]) from None
     return written

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import FlashnotesError, Problem
+from .cardfiles import CARDS_DIR, find_card_files
 from .cloze import cloze_problems
 from .ids import propose_id
 from .loadcache import LoadCache, encode_cards, file_signature
@@ -33,7 +34,6 @@ from .yamlnodes import (
     unknown_key_message,
 )
 
-CARDS_DIR = "cards"
 FILE_KEYS = ("deck", "tags", "cards")
 CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source")
 ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
@@ -73,17 +73,6 @@ class LoadResult:
     missing_ids: list[MissingId] = field(default_factory=list)
 
 
-def card_files(root: Path) -> list[Path]:
-    """Every card file under cards/, in sorted path order."""
-    directory = root / CARDS_DIR
-    if not directory.is_dir():
-        return []
-    return sorted(
-        (path for path in directory.rglob("*.yaml") if path.is_file()),
-        key=lambda path: path.relative_to(directory).as_posix(),
-    )
-
-
 def load_project(root: Path) -> Project:
     """The validated project at `root`, or FlashnotesError with every problem."""
     result = read_project(root)
@@ -105,10 +94,8 @@ def read_project(root: Path, *, use_cache: bool = True) -> LoadResult:
             Problem(root / CARDS_DIR, 0, "no cards/ folder here; run `flashnotes init` to start")
         )
         return LoadResult(None, problems)
-    for stray in sorted((root / CARDS_DIR).rglob("*.yml")):
-        problems.append(Problem(stray, 0, "card files must end in .yaml; rename it"))
-
-    paths = card_files(root)
+    paths, file_problems = find_card_files(root)
+    problems.extend(file_problems)
     # Small projects load in milliseconds: no cache file for them.
     large = sum(path.stat().st_size for path in paths) >= _CACHE_THRESHOLD_BYTES
     cache = LoadCache(root, settings) if use_cache and large else None

@@ -19,6 +19,7 @@ from pathlib import Path
 from fsrs import Card as FsrsCard
 
 from ..errors import FlashnotesError, display_path
+from ..safepath import state_file
 from .scheduler import format_time, state_from_dict, state_to_dict
 
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
@@ -34,8 +35,8 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def default_db_path(root: Path) -> Path:
-    """Where a project keeps its reviews unless `--db` says otherwise."""
-    return root / DEFAULT_DB
+    """Where a project keeps its reviews unless `--db` says otherwise (checked: see statedir)."""
+    return state_file(root, DEFAULT_DB.name)
 
 
 @dataclass(frozen=True)
