@@ -90,6 +90,53 @@ def check(root: Path) -> None:
     )
 
 
+def _rule_names(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """`--rules a,b` chooses rules; `--rules` alone lists them."""
+    if value is None:
+        return None
+    from .project.lint.catalog import RULE_NAMES, RULES
+
+    if value == "":
+        for rule in RULES:
+            click.echo(f"{rule.name}: {rule.reason}")
+        ctx.exit(0)
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in RULE_NAMES]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown rule {', '.join(unknown) or '(none given)'}; `--rules` alone lists them"
+        )
+    return names
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Exit 1 when there is any warning.")
+@click.option(
+    "--rules",
+    "rule_names",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="RULE,...",
+    callback=_rule_names,
+    help="Only these rules; `--rules` alone lists every rule and why it exists.",
+)
+@root_option
+def lint(strict: bool, rule_names: tuple[str, ...] | None, root: Path) -> None:
+    """Warn about cards that are hard to remember well (path:line: warning: RULE: ...)."""
+    from .project.lint import lint_project
+    from .project.loader import load_project
+
+    warnings = lint_project(load_project(root), rule_names)
+    for warning in warnings:
+        click.echo(warning.format())
+    cards = len({(w.path, w.line) for w in warnings})
+    summary = f"{plural(len(warnings), 'warning')} on {plural(cards, 'card')}"
+    click.echo(summary if warnings else "no warnings", err=True)
+    if strict and warnings:
+        raise click.exceptions.Exit(1)
+
+
 def _apkg_path(ctx: click.Context, param: click.Parameter, value: Path) -> Path:
     if value.suffix.lower() != ".apkg":
         raise click.BadParameter(f"{value} does not end in .apkg, which Anki needs to import it")

@@ -161,7 +161,7 @@ def test_unknown_keys_suggest_the_nearest(project):
         "cards/a.yaml:3: a basic card needs `front`",
         "cards/a.yaml:4: unknown key `frnt` in a card; did you mean `front`?",
         "cards/a.yaml:6: unknown key `colour` in a card; known keys: "
-        "id, type, front, back, text, answer, tags, source",
+        "id, type, front, back, text, answer, tags, source, lint",
     ]
 
 

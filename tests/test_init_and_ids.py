@@ -122,6 +122,7 @@ def test_schema_prints_valid_json_schema():
         "answer",
         "tags",
         "source",
+        "lint",
     }
 
 

@@ -24,7 +24,7 @@ from .media import ImageResolver
 from .model import Card, Image, Location, Settings
 
 CACHE_NAME = "load-cache.jsonl"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 Signature = list[int]
 
@@ -134,6 +134,7 @@ def _encode(card: Card, id_line: int) -> list[Any]:
         id_line,
         *(getattr(card, name) for name in _TEXT_FIELDS),
         [image.relpath for image in card.images],
+        [list(pair) for pair in card.lint],
     ]
 
 
@@ -142,7 +143,7 @@ def _decode(
 ) -> tuple[list[Card], list[tuple[str, Location]]] | None:
     cards = []
     ids = []
-    for card_id, card_type, deck, tags, line, id_line, *fields, relpaths in rows:
+    for card_id, card_type, deck, tags, line, id_line, *fields, relpaths, lint in rows:
         front, back, text, answer, source = fields
         images = [resolver.resolve(relpath) for relpath in relpaths]
         if not all(isinstance(image, Image) for image in images):
@@ -160,6 +161,7 @@ def _decode(
                 answer=answer,
                 source=source,
                 images=tuple(images),
+                lint=tuple((rule, reason) for rule, reason in lint),
             )
         )
         ids.append((card_id, Location(path, id_line)))

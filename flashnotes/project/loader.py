@@ -35,7 +35,7 @@ from .yamlnodes import (
 )
 
 FILE_KEYS = ("deck", "tags", "cards")
-CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source")
+CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source", "lint")
 ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
 ID_MAX_LENGTH = 64
 MARKDOWN_FIELDS = ("front", "back", "text")
@@ -301,6 +301,7 @@ class _FileReader:
                     report(line_in_scalar(text_node, problem.offset), problem.message)
         images = self._images(entries, fields, report)
         tags = _unique(file_tags + _tags(entries.get("tags"), report))
+        lint = _lint_silenced(entries.get("lint"), report)
 
         if "id" not in entries:
             front = fields.get("front") or fields.get("text") or ""
@@ -320,6 +321,7 @@ class _FileReader:
                 answer=fields.get("answer"),
                 source=fields.get("source"),
                 images=images,
+                lint=lint,
             )
         )
 
@@ -412,6 +414,34 @@ def _tags(entry: Entry | None, report) -> tuple[str, ...]:
         else:
             tags.append(text)
     return tuple(tags)
+
+
+def _lint_silenced(entry: Entry | None, report) -> tuple[tuple[str, str], ...]:
+    """`lint: {RULE: reason}`: the lint rules a card silences, each with its reason."""
+    if entry is None:
+        return ()
+    from .lint.catalog import RULE_NAMES  # only cards that silence a rule pay for the import
+
+    node = entry.value
+    if not isinstance(node, yaml.MappingNode):
+        report(
+            entry.line,
+            f"`lint` must map rule names to reasons, e.g. `lint: {{two-questions: why}}`, "
+            f"not {kind_of(node)}",
+        )
+        return ()
+    silenced = []
+    for rule, item in mapping_entries(node, report).items():
+        reason = scalar_text(item.value)
+        if rule not in RULE_NAMES:
+            close = difflib.get_close_matches(rule, RULE_NAMES, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "`flashnotes lint --rules` lists all"
+            report(item.line, f"unknown lint rule `{rule}`; {hint}")
+        elif reason is None or not reason.strip():
+            report(item.line, f"silencing `{rule}` needs a reason: `{rule}: why it does not apply`")
+        else:
+            silenced.append((rule, reason))
+    return tuple(silenced)
 
 
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:

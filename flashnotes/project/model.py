@@ -71,6 +71,13 @@ class Card:
     answer: str | None = None  # typed answer
     source: str | None = None
     images: tuple[Image, ...] = ()
+    # `lint:` of the card: (rule name, the reason it does not apply here), in file order.
+    lint: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def silenced(self) -> frozenset[str]:
+        """The lint rules this card silences for itself."""
+        return frozenset(rule for rule, _ in self.lint)
 
     @property
     def cloze_numbers(self) -> tuple[int, ...]:
