@@ -250,6 +250,35 @@ def stats(root: Path, db: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
+@root_option
+@click.option(
+    "--collection",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The collection.anki2 to write into.",
+)
+@click.option("--profile", default=None, metavar="NAME", help="This Anki profile's collection.")
+@click.option("--dry-run", is_flag=True, help="Print what sync would do; change nothing.")
+@click.option("--force", is_flag=True, help="Overwrite notes edited in Anki since the last sync.")
+@click.option("--delete-missing", is_flag=True, help="Delete notes whose id left the project.")
+def sync(
+    root: Path,
+    collection: Path | None,
+    profile: str | None,
+    dry_run: bool,
+    force: bool,
+    delete_missing: bool,
+) -> None:
+    """Write the project straight into an Anki collection (Anki must be closed)."""
+    from .sync.run import SyncOptions, sync_project
+
+    options = SyncOptions(collection, profile, dry_run, force, delete_missing)
+    summary = sync_project(root, options, announce=lambda line: click.echo(line, err=True))
+    for line in summary.lines():
+        click.echo(line)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of card files, for editors' YAML support."""
     from .project.scaffold import schema_text

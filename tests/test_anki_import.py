@@ -82,8 +82,8 @@ def test_every_img_points_at_a_media_file_with_the_right_bytes(imported, project
             sources.update(dict.fromkeys(re.findall(r'<img[^>]*\bsrc="([^"]+)"', value)))
     assert len(sources) == 2  # both fig.png survive, under different names
     expected = {
-        "My_img_fig.png": EVERYTHING_IMAGES["My_img/fig.png"],
-        "My_img_sub_fig.png": EVERYTHING_IMAGES["My_img/sub/fig.png"],
+        "my_img_fig.png": EVERYTHING_IMAGES["My_img/fig.png"],
+        "my_img_sub_fig.png": EVERYTHING_IMAGES["My_img/sub/fig.png"],
     }
     assert set(sources) == set(expected)
     for name, data in expected.items():

@@ -39,8 +39,8 @@ def test_export_command_writes_a_package_and_a_summary(project, tmp_path):
     with zipfile.ZipFile(out) as archive:
         assert sorted(archive.namelist()) == ["0", "1", "collection.anki2", "media"]
         assert json.loads(archive.read("media")) == {
-            "0": "My_img_fig.png",
-            "1": "My_img_sub_fig.png",
+            "0": "my_img_fig.png",
+            "1": "my_img_sub_fig.png",
         }
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~_umask()
 
@@ -54,7 +54,7 @@ def test_filters_select_cards_and_only_their_images(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"wrote {out}: 1 note, 1 card, 1 image, 1 deck\n")
     with zipfile.ZipFile(out) as archive:
-        assert json.loads(archive.read("media")) == {"0": "My_img_sub_fig.png"}
+        assert json.loads(archive.read("media")) == {"0": "my_img_sub_fig.png"}
 
     result = run("export", str(out), "-C", str(project), "--tag", "softmax", "--tag", "images")
     assert result.output.startswith(f"wrote {out}: 2 notes, 2 cards, 2 images, 2 decks\n")

@@ -76,7 +76,7 @@ def test_the_walk_sees_a_forbidden_import(tmp_path, monkeypatch):
     assert _violations() == ["review/bad.py:1: review/ imports flashnotes.deck"]
 
 
-@pytest.mark.parametrize("flow", ["project", "deck", "review"])
+@pytest.mark.parametrize("flow", ["project", "deck", "review", "sync"])
 def test_every_flow_says_what_it_does_and_may_import(flow):
     doc = ast.get_docstring(ast.parse((PACKAGE / flow / "__init__.py").read_text("utf-8")))
     assert doc and "May import" in doc and "Entry points" in doc

@@ -9,19 +9,19 @@ It is a cache: if it is unreadable, the export rebuilds it and says so.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from ..atomic import replace_file
 from ..errors import FlashnotesError, display_path, plural
+from ..progress import progress
 from ..project.loader import load_project
 from ..project.media import anki_media_names
 from ..project.model import Project
@@ -31,7 +31,6 @@ from .fields import render_fields
 
 RECORD_FILE = "export-record.json"
 RECORD_FORMAT = 1
-PROGRESS_THRESHOLD = 500  # cards; below this an export takes well under a second
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def export_project(
     retyped: list[str] = []
     entries: dict[str, _CardEntry] = {}
 
-    with _progress(len(cards), show_progress) as advance:
+    with progress(len(cards), show_progress) as advance:
         rendered = render_fields(cards, media_names, project.root, advance)
     for position, (card, fields) in enumerate(zip(cards, rendered, strict=True)):
         kind: apkg.ModelKind = "cloze" if card.type == "cloze" else "note"
@@ -318,18 +317,3 @@ def _nothing_selected(project: Project, tags: Sequence[str], decks: Sequence[str
         return "no cards to export: the project has none yet"
     wanted = [f"--tag {tag}" for tag in tags] + [f"--deck '{deck}'" for deck in decks]
     return f"no card matches {' '.join(wanted)}"
-
-
-@contextlib.contextmanager
-def _progress(total: int, show: bool | None) -> Iterator[Callable[[], None]]:
-    if show is None:
-        show = total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
-    if not show:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("rendering cards", total=total)
-        yield lambda: progress.advance(task)

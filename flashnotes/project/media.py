@@ -112,10 +112,12 @@ MEDIA_NAME_MAX_BYTES = 120
 def anki_media_names(relpaths: Iterable[str]) -> dict[str, str]:
     """A flat, collision-free Anki media name for each project-relative image path.
 
-    `My_img/sub/fig.png` → `My_img_sub_fig.png`. A name that had to be changed beyond
-    that (unsafe characters, too long, a device name) or that two paths would share
-    (`a/b_c.png`, `a_b/c.png`; also differing only in case) gets a short hash of its path,
-    so names are deterministic and stay the same while the path does.
+    `My_img/sub/fig.png` → `my_img_sub_fig.png`. Names are lowercase because Anki (since
+    26.05) lowercases the names of media files written into a collection, and export and
+    sync must point at the same names. A name that had to be changed beyond that (unsafe
+    characters, too long, a device name) or that two paths would share (`a/b_c.png`,
+    `a_b/c.png`; also differing only in case) gets a short hash of its path, so names are
+    deterministic and stay the same while the path does.
     """
     flat: dict[str, str] = {}
     for relpath in sorted(set(relpaths)):
@@ -124,14 +126,14 @@ def anki_media_names(relpaths: Iterable[str]) -> dict[str, str]:
         fits = len(safe.encode("utf-8")) <= MEDIA_NAME_MAX_BYTES
         if safe != plain or not fits or _WINDOWS_DEVICE.match(safe):
             safe = _with_hash(safe or "image", relpath)
-        flat[relpath] = safe
+        flat[relpath] = safe.lower()
     taken: dict[str, list[str]] = {}
     for relpath, name in flat.items():
         taken.setdefault(name.casefold(), []).append(relpath)
     for relpaths_sharing in taken.values():
         if len(relpaths_sharing) > 1:
             for relpath in relpaths_sharing:
-                flat[relpath] = _with_hash(flat[relpath], relpath)
+                flat[relpath] = _with_hash(flat[relpath], relpath).lower()
     return flat
 
 
