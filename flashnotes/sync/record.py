@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, NamedTuple
 
 from ..atomic import replace_file
+from ..safepath import state_file
 
 RECORD_FORMAT = 1
 
@@ -54,17 +55,19 @@ class SyncRecord:
                 "collection": self.collection,
                 "notes": {key: list(self.notes[key]) for key in sorted(self.notes)},
             }
-            json.dump(data, handle, ensure_ascii=False, indent=0)
+            json.dump(data, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
 
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         replace_file(path, write)
 
 
 def record_path(root: Path, collection: Path) -> Path:
-    """`.flashnotes/sync-<hash of the collection's path>.json`: one record per collection."""
+    """`.flashnotes/sync-<hash of the collection's path>.json`: one record per collection.
+
+    FlashnotesError if writing it could leave the project (a planted link)."""
     digest = hashlib.sha1(str(collection).encode("utf-8")).hexdigest()[:12]
-    return root / ".flashnotes" / f"sync-{digest}.json"
+    return state_file(root, f"sync-{digest}.json")
 
 
 def note_hash(kind: str, fields: str, tags: str) -> str:
