@@ -11,8 +11,7 @@ import click
 
 from . import __version__
 from .errors import FlashnotesError, display_path, plural
-
-ISSUES_URL = "https://github.com/flashnotes/flashnotes/issues"
+from .safetext import safe_line
 
 
 class DataError(click.ClickException):
@@ -43,10 +42,13 @@ class FlashnotesGroup(click.Group):
             sys.stderr.close()  # the reader went away (`flashnotes check | head`)
             raise click.exceptions.Exit(1) from None
         except Exception as error:
+            # The message may quote a file; there is no public issue tracker to send users to.
             raise DataError(
                 [
-                    f"flashnotes: internal error ({type(error).__name__}: {error}); "
-                    f"please report it with the command you ran at {ISSUES_URL}"
+                    safe_line(
+                        f"flashnotes: internal error ({type(error).__name__}: {error}); "
+                        "please report it with the command you ran"
+                    )
                 ]
             ) from None
 
@@ -161,8 +163,8 @@ def export(out: Path, tags: tuple[str, ...], decks: tuple[str, ...], root: Path)
     from .deck.export import export_project
 
     summary = export_project(root, out, tags=tags, decks=decks)
-    for line in summary.lines():
-        click.echo(line, err=line.startswith("warning:"))
+    for line in summary.lines():  # deck names and ids from the project and its record
+        click.echo(safe_line(line), err=line.startswith("warning:"))
 
 
 @cli.command("add-ids")

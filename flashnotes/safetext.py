@@ -18,6 +18,8 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 # line and paragraph separators, which some terminals and editors treat as line breaks.
 _INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 
+_CONTROL = re.compile(f"[{_CONTROLS}]")
+_CONTROL_OR_LAYOUT = re.compile(f"[\t\n{_CONTROLS}]")
 _UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_CONTROLS}{_INVISIBLE}]")
 _UNSAFE_IN_BLOCK = re.compile(f"[\r{_CONTROLS}{_INVISIBLE}]")
 
@@ -46,3 +48,18 @@ def unsafe_characters(text: str) -> list[str]:
     for match in _UNSAFE_IN_BLOCK.finditer(text.replace("\t", " ")):
         seen.setdefault(_escaped(match), None)
     return list(seen)
+
+
+def control_characters(text: str, *, layout: bool = True) -> tuple[int, list[str]] | None:
+    """Where the first C0 or C1 control character is in `text`, and every distinct one,
+    escaped; None if there is none. With `layout`, tab and newline are allowed.
+
+    For validation of text that ships: Anki splits fields at `\\x1f`, shows `\\0` as
+    U+FFFD and drops controls from deck names and tags.
+    """
+    pattern = _CONTROL if layout else _CONTROL_OR_LAYOUT
+    first = pattern.search(text)
+    if first is None:
+        return None
+    seen = dict.fromkeys(_escaped(match) for match in pattern.finditer(text))
+    return first.start(), list(seen)

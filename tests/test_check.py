@@ -335,9 +335,9 @@ def test_settings_problems(project):
     assert lines == [
         "flashnotes.yaml:1: deck name `A::::B` has an empty part between `::`",
         "flashnotes.yaml:2: unknown key `namespce` in flashnotes.yaml; did you mean `namespace`?",
-        "flashnotes.yaml:4: `desired_retention` must be a number between 0 and 1",
+        "flashnotes.yaml:4: `desired_retention` must be a number from 0.7 to 0.99",
         "flashnotes.yaml:5: `learning_steps`: a step is a duration such as 30s, 10m, 1h or 1d",
-        "flashnotes.yaml:6: `new_per_day` must be a whole number of at least 0",
+        "flashnotes.yaml:6: `new_per_day` must be a whole number from 0 to 1000000",
     ]
 
 

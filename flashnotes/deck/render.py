@@ -48,6 +48,14 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _OPEN, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_OPEN}|{_HINT}|{_CLOSE}")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Control characters that reach the HTML through character references in raw HTML
+# (`title="&#31;"`): written back as references, since a raw `\x1f` would split Anki's
+# fields. `check` refuses them written directly.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group())};"
 
 
 def escape(text: str) -> str:
@@ -193,7 +201,7 @@ class Renderer:
         # own (markdown-it already refuses javascript: links), so cleaning would change
         # nothing; skipping it matters when exporting thousands of cards.
         if "<" in source or "![" in source:
-            html = self._cleaner.clean(html)
+            html = _CONTROL.sub(_reference, self._cleaner.clean(html))
         html = html.strip()
         return restore_cloze(html) if cloze else html
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import CLOZE_PATTERN
+from .model import CLOZE_MAX, CLOZE_PATTERN
 
 # Anything that starts like a deletion, well-formed or not: `{{c1::`, `{{c1:`, `{{ c1::`,
 # `{{C1::`, `{{c::`.
 _OPENING = re.compile(r"\{\{\s*[cC]\s*(\d*)\s*(:{0,2})")
+_WELLFORMED = re.compile(r"\{\{c([0-9]+)::")
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def cloze_problems(text: str) -> list[ClozeProblem]:
         if opening is None:
             break
         start = opening.start()
-        wellformed = re.compile(r"\{\{c(\d+)::").match(text, start)
+        wellformed = _WELLFORMED.match(text, start)
         if wellformed is None:
             problems.append(
                 ClozeProblem(
@@ -60,7 +61,19 @@ def cloze_problems(text: str) -> list[ClozeProblem]:
             position = opening.end()
             continue
         seen_any = True
-        number = int(wellformed.group(1))
+        digits = wellformed.group(1).lstrip("0") or "0"
+        # A number too long for int() is over the limit anyway.
+        number = int(digits) if len(digits) <= len(str(CLOZE_MAX)) else CLOZE_MAX + 1
+        if number > CLOZE_MAX:
+            shown = digits if len(digits) <= 12 else f"{digits[:12]}…"
+            problems.append(
+                ClozeProblem(
+                    start,
+                    f"cloze number c{shown} is over c{CLOZE_MAX}: Anki makes cards only up to "
+                    f"c{CLOZE_MAX} and puts higher numbers on that card; renumber the deletions",
+                )
+            )
+            number = CLOZE_MAX
         close = text.find("}}", wellformed.end())
         if close < 0:
             problems.append(

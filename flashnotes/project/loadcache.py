@@ -24,7 +24,7 @@ from .media import ImageResolver
 from .model import Card, Image, Location, Settings
 
 CACHE_NAME = "load-cache.jsonl"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: stricter validation (control characters, images, cloze numbers)
 
 Signature = list[int]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import FlashnotesError, Problem
+from ..safetext import control_characters
 from .cardfiles import CARDS_DIR, find_card_files
 from .cloze import cloze_problems
 from .ids import propose_id
@@ -36,7 +37,8 @@ from .yamlnodes import (
 
 FILE_KEYS = ("deck", "tags", "cards")
 CARD_KEYS = ("id", "type", "front", "back", "text", "answer", "tags", "source", "lint")
-ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
+# Matched whole (`fullmatch`): `$` would let a trailing newline through.
+ID_PATTERN = re.compile(r"[a-z0-9._-]+")
 ID_MAX_LENGTH = 64
 MARKDOWN_FIELDS = ("front", "back", "text")
 # Anki's {{Tags}} inserts tags into the card's HTML as they are.
@@ -293,6 +295,7 @@ class _FileReader:
                     report(entries[key].line, f"`{key}` is empty")
                 elif value is not None:
                     fields[key] = value
+                    _report_controls(key, value, entries[key].value, report)
         if card_type is not None:
             self._check_fields(card_type, line, entries, report)
             if card_type == "cloze" and "text" in fields:
@@ -345,7 +348,7 @@ class _FileReader:
         if len(card_id) > ID_MAX_LENGTH:
             report(entry.line, f"`id` is {len(card_id)} characters long; at most 64 are allowed")
             return None
-        if not ID_PATTERN.match(card_id):
+        if not ID_PATTERN.fullmatch(card_id):
             report(
                 entry.line,
                 f"`id` `{card_id}` may only use lowercase letters, digits, `-`, `_` and `.`",
@@ -390,6 +393,19 @@ def _text_value(entry: Entry, report) -> str | None:
     return text
 
 
+def _report_controls(key: str, value: str, node: yaml.ScalarNode, report) -> None:
+    """Control characters in a field that ships: Anki would split or mangle the note."""
+    found = control_characters(value)
+    if found is not None:
+        offset, characters = found
+        report(
+            line_in_scalar(node, offset),
+            f"`{key}` contains the control character{'s' if len(characters) > 1 else ''} "
+            f"{', '.join(characters)}, which Anki cannot keep in a note; remove "
+            f"{'them' if len(characters) > 1 else 'it'}",
+        )
+
+
 def _tags(entry: Entry | None, report) -> tuple[str, ...]:
     if entry is None:
         return ()
@@ -404,6 +420,11 @@ def _tags(entry: Entry | None, report) -> tuple[str, ...]:
             report(line_of(item), "empty tag")
         elif any(character.isspace() for character in text):
             report(line_of(item), f"tag `{text}` contains a space; use `-` or `_` instead")
+        elif found := control_characters(text, layout=False):
+            report(
+                line_of(item),
+                f"tag `{text}` contains the control character {found[1][0]}, which Anki would drop",
+            )
         elif any(character in _TAG_FORBIDDEN for character in text):
             report(
                 line_of(item),

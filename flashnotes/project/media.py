@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..safetext import control_characters
 from .model import Image
 
 # Inline Markdown images `![alt](path "title")` and `<img src=...>` in raw HTML.
@@ -20,6 +21,31 @@ _HTML_IMAGE = re.compile(
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 ACCEPTED_FORMATS = "PNG, JPEG, GIF, SVG or WebP"
+# Each accepted format, as `Image.kind`, and the extensions a file of it may have: a file
+# is shipped into Anki's media folder and handed to viewers by its name, so the name must
+# say what the bytes are.
+EXTENSIONS = {
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "gif": (".gif",),
+    "webp": (".webp",),
+    "svg": (".svg",),
+}
+# What a system viewer may open (the quiz's `o` key): never SVG, which the default viewer
+# is often a web browser for, and which can carry scripts.
+VIEWER_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
+_ALL_EXTENSIONS = ", ".join(extension for group in EXTENSIONS.values() for extension in group)
+# A path longer than this is no image path a person wrote; the file system would refuse it.
+PATH_MAX_BYTES = 1024
+_NAME_MAX_BYTES = 255
+_HEAD_BYTES = 8192  # enough for an SVG's XML declaration, comments and DOCTYPE
+
+# An SVG document: optional XML declaration, comments, processing instructions and an SVG
+# DOCTYPE, then the `<svg` root element. HTML that merely contains `<svg` is not one.
+_SVG_START = re.compile(
+    rb"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE\s+svg\b(?:[^>\[]|\[[^\]]*\])*>)*<svg[\s>/]",
+    re.DOTALL,
+)
 
 
 def image_references(text: str) -> list[tuple[int, str]]:
@@ -43,7 +69,7 @@ def reference_key(reference: str) -> str:
 
 
 def image_format(head: bytes) -> str | None:
-    """The accepted image format these leading bytes start, or None."""
+    """The accepted image format (a key of EXTENSIONS) these leading bytes start, or None."""
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if head.startswith(b"\xff\xd8\xff"):
@@ -52,8 +78,7 @@ def image_format(head: bytes) -> str | None:
         return "gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
-    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in head.lower():
+    if _SVG_START.match(head.removeprefix(b"\xef\xbb\xbf")):
         return "svg"
     return None
 
@@ -71,19 +96,33 @@ class ImageResolver:
         if not reference:
             return "empty image path"
         if _SCHEME.match(reference) or reference.startswith("//"):
-            return f"image `{reference}` is a link; only image files inside the project are shown"
+            shown = _shown(reference)
+            return f"image `{shown}` is a link; only image files inside the project are shown"
         key = reference_key(reference)
         if key not in self._checked:
-            self._checked[key] = self._check(reference, key)
+            self._checked[key] = self._check(_shown(reference), key)
         return self._checked[key]
 
     def _check(self, reference: str, key: str) -> Image | str:
         if key.startswith("/") or reference.startswith("\\"):
             return f"image `{reference}` is an absolute path; write it relative to the project root"
+        if found := control_characters(key, layout=False):
+            return f"image path `{reference}` contains the control character {found[1][0]}"
+        if len(key.encode("utf-8", "surrogatepass")) > PATH_MAX_BYTES or any(
+            len(part.encode("utf-8", "surrogatepass")) > _NAME_MAX_BYTES for part in key.split("/")
+        ):
+            return f"image path `{reference}` is too long"
+        try:
+            return self._check_file(reference, key)
+        except (OSError, ValueError) as error:  # ValueError: a name the OS cannot encode
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            return f"image `{reference}` cannot be read: {reason}"
+
+    def _check_file(self, reference: str, key: str) -> Image | str:
         candidate = self.root / key
         try:
             resolved = candidate.resolve()
-        except (OSError, RuntimeError):  # a symlink loop
+        except RuntimeError:  # a symlink loop
             return f"image `{reference}` cannot be resolved (a symbolic link loop?)"
         if key == ".." or key.startswith("../") or not resolved.is_relative_to(self.root):
             return f"image `{reference}` leaves the project root"
@@ -91,14 +130,25 @@ class ImageResolver:
             return f"image `{reference}` not found"
         if not resolved.is_file():
             return f"image `{reference}` is not a file"
-        try:
-            with resolved.open("rb") as handle:
-                head = handle.read(1024)
-        except OSError as error:
-            return f"image `{reference}` cannot be read: {error.strerror}"
-        if image_format(head) is None:
+        extension = posixpath.splitext(key)[1].lower()
+        if not any(extension in group for group in EXTENSIONS.values()):
+            return f"image `{reference}` does not end in an image extension ({_ALL_EXTENSIONS})"
+        with resolved.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+        kind = image_format(head)
+        if kind is None:
             return f"`{reference}` is not an image ({ACCEPTED_FORMATS})"
-        return Image(relpath=key, path=resolved)
+        if extension not in EXTENSIONS[kind]:
+            return (
+                f"image `{reference}` holds {kind.upper()} data but ends in {extension}; "
+                f"rename it to end in {EXTENSIONS[kind][0]}"
+            )
+        return Image(relpath=key, path=resolved, kind=kind)
+
+
+def _shown(reference: str) -> str:
+    """A reference as quoted in a message: a path of many kilobytes is cut short."""
+    return reference if len(reference) <= 200 else f"{reference[:200]}…"
 
 
 # Anki's media-name rules (rslib/src/media/files.rs, `normalize_filename`): NFC, none of

@@ -15,8 +15,10 @@ DEFAULT_DECK = "flashnotes"
 DEFAULT_NAMESPACE = "default"
 
 # A cloze deletion as Anki reads it: `{{c1::answer}}` or `{{c1::answer::hint}}`; it ends at
-# the first `}}`.
-CLOZE_PATTERN = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+# the first `}}`. Anki reads the number's ASCII digits only (`c١` is no deletion).
+CLOZE_PATTERN = re.compile(r"\{\{c([0-9]+)::(.*?)\}\}", re.DOTALL)
+# Anki makes one card per number up to c500; it puts every higher number on card 500.
+CLOZE_MAX = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Image:
 
     relpath: str  # POSIX path relative to the project root, e.g. "My_img/gru.png"
     path: Path  # absolute, resolved path on disk
+    kind: str  # the format its bytes are: "png", "jpeg", "gif", "webp" or "svg"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
+from ..safetext import control_characters
 from .model import DEFAULT_DECK, DEFAULT_NAMESPACE, QuizSettings, Settings
 from .yamlnodes import (
     DocumentError,
@@ -32,9 +33,22 @@ QUIZ_KEYS = (
     "new_per_day",
     "reviews_per_day",
 )
-NAMESPACE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+# Both matched whole (`fullmatch`): `$` would let a trailing newline through.
+NAMESPACE_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+_DURATION = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([smhd])\s*")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_LONGEST_SECONDS = 10**8 * 86400.0  # 270,000 years, inside timedelta
+
+# The quiz's limits, Anki's where it has one (deck options): beyond them FSRS and date
+# arithmetic overflow, and a study day would never end. 36500 days is Anki's maximum
+# interval; a learning step longer than that is no step.
+RETENTION_RANGE = (0.7, 0.99)
+WHOLE_NUMBER_RANGES = {
+    "maximum_interval": (1, 36500),
+    "new_per_day": (0, 1_000_000),
+    "reviews_per_day": (0, 1_000_000),
+}
+MAXIMUM_STEP = timedelta(days=36500)
 
 
 def deck_name_problem(name: str) -> str | None:
@@ -43,6 +57,8 @@ def deck_name_problem(name: str) -> str | None:
         return "deck name is empty"
     if any(not part.strip() for part in name.split("::")):
         return f"deck name `{name}` has an empty part between `::`"
+    if found := control_characters(name, layout=False):
+        return f"deck name `{name}` contains the control character {found[1][0]}, which Anki drops"
     if '"' in name:
         return f'deck name `{name}` contains `"`, which Anki does not allow'
     return None
@@ -50,10 +66,12 @@ def deck_name_problem(name: str) -> str | None:
 
 def parse_duration(text: str) -> timedelta | None:
     """`30s`, `10m`, `1h`, `1d` → a timedelta; None if not of that form."""
-    match = _DURATION.match(text)
+    match = _DURATION.fullmatch(text)
     if match is None:
         return None
-    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    # Past timedelta's range it is no duration a scheduler could use: longer than any limit.
+    return timedelta(seconds=min(seconds, _LONGEST_SECONDS))
 
 
 def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
@@ -89,7 +107,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     if "deck" in entries and (message := deck_name_problem(deck)):
         report(entries["deck"].line, message)
     namespace = _text(entries.get("namespace"), report) or DEFAULT_NAMESPACE
-    if "namespace" in entries and not NAMESPACE_PATTERN.match(namespace):
+    if "namespace" in entries and not NAMESPACE_PATTERN.fullmatch(namespace):
         report(
             entries["namespace"].line,
             f"namespace `{namespace}` must be lowercase letters, digits, `.`, `_` or `-` "
@@ -124,18 +142,20 @@ def _quiz_settings(node: yaml.Node, report: Callable[[int, str], None]) -> QuizS
             steps = _steps(entry.value, key, report)
             if steps is not None:
                 values[key] = steps
+        elif key == "desired_retention":
+            value = _number(entry.value)
+            low, high = RETENTION_RANGE
+            if isinstance(value, float | int) and low <= value <= high:
+                values[key] = float(value)
+            else:
+                report(entry.line, f"`desired_retention` must be a number from {low} to {high}")
         else:
             value = _number(entry.value)
-            if key == "desired_retention":
-                if isinstance(value, float | int) and 0 < value < 1:
-                    values[key] = float(value)
-                else:
-                    report(entry.line, "`desired_retention` must be a number between 0 and 1")
-            elif isinstance(value, int) and value >= (1 if key == "maximum_interval" else 0):
+            low, high = WHOLE_NUMBER_RANGES[key]
+            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
                 values[key] = value
             else:
-                low = 1 if key == "maximum_interval" else 0
-                report(entry.line, f"`{key}` must be a whole number of at least {low}")
+                report(entry.line, f"`{key}` must be a whole number from {low} to {high}")
     return QuizSettings(**values)  # type: ignore[arg-type]
 
 
@@ -159,6 +179,9 @@ def _steps(
         step = parse_duration(item.value) if isinstance(item, yaml.ScalarNode) else None
         if step is None or step <= timedelta(0):
             report(line_of(item), f"`{key}`: a step is a duration such as 30s, 10m, 1h or 1d")
+            return None
+        if step > MAXIMUM_STEP:
+            report(line_of(item), f"`{key}`: a step is at most {MAXIMUM_STEP.days}d")
             return None
         steps.append(step)
     return tuple(steps)

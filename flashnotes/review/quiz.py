@@ -473,8 +473,17 @@ def pinned_clock(text: str | None) -> Callable[[], datetime]:
         raise FlashnotesError(
             f"FLASHNOTES_NOW={text!r} is not an ISO 8601 time such as 2026-11-30T09:00"
         ) from None
+    # Study days, due dates and 100-year intervals must stay inside datetime's range.
+    if not CLOCK_YEARS[0] <= moment.year <= CLOCK_YEARS[1]:
+        raise FlashnotesError(
+            f"FLASHNOTES_NOW={text!r} is out of range: pin a time between the years "
+            f"{CLOCK_YEARS[0]} and {CLOCK_YEARS[1]}"
+        )
     fixed = moment.astimezone(UTC)  # a naive time is taken as local time
     return lambda: fixed
+
+
+CLOCK_YEARS = (1970, 9000)
 
 
 def run_quiz(
