@@ -281,6 +281,27 @@ def sync(
 
 
 @cli.command()
+@root_option
+@_db_option
+@click.option("--reset", is_flag=True, help="Go back to FSRS's default parameters.")
+@click.option(
+    "--reschedule",
+    is_flag=True,
+    help="Also recompute every card's due date by replaying its reviews.",
+)
+def optimize(root: Path, db: Path | None, reset: bool, reschedule: bool) -> None:
+    """Fit the FSRS parameters to your own review log; the quiz uses them if they are better."""
+    import os
+
+    from .review.optimize import run_optimize
+    from .review.quiz import pinned_clock
+
+    now = pinned_clock(os.environ.get("FLASHNOTES_NOW"))()
+    for line in run_optimize(root, db, reset=reset, reschedule=reschedule, now=now):
+        click.echo(line)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of card files, for editors' YAML support."""
     from .project.scaffold import schema_text

@@ -100,7 +100,10 @@ class Session:
         self.monotonic = monotonic
         self.tz = tz
         self.settings = project.settings.quiz
-        self.scheduler = make_scheduler(self.settings, fuzzing=fuzzing)
+        fitted = store.fitted_parameters() if store is not None else None
+        self.scheduler = make_scheduler(
+            self.settings, fuzzing=fuzzing, parameters=fitted and fitted.parameters
+        )
         self.interactive = interactive
         self.opener = opener or open_in_viewer
         self.session_id = os.urandom(16).hex()  # which ratings this session may undo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,13 +12,26 @@ from fsrs import Rating, Scheduler, State
 
 from ..project.model import QuizSettings
 
+# FSRS-6's default weights, as py-fsrs ships them (the same numbers as fsrs-rs's defaults).
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(Scheduler().parameters)
+
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 
 
-def make_scheduler(settings: QuizSettings, *, fuzzing: bool = True) -> Scheduler:
-    """The FSRS scheduler for a project's quiz settings; fuzzing is off only in tests."""
+def make_scheduler(
+    settings: QuizSettings,
+    *,
+    fuzzing: bool = True,
+    parameters: Sequence[float] | None = None,
+) -> Scheduler:
+    """The FSRS scheduler for a project's quiz settings.
+
+    `parameters`: the learner's fitted set (`flashnotes optimize`); None means FSRS's defaults.
+    Fuzzing is off in tests and in replays, which must be reproducible.
+    """
     return Scheduler(
+        parameters=tuple(parameters) if parameters is not None else DEFAULT_PARAMETERS,
         desired_retention=settings.desired_retention,
         learning_steps=settings.learning_steps,
         relearning_steps=settings.relearning_steps,

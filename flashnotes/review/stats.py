@@ -16,6 +16,7 @@ from fsrs import State
 
 from ..project.model import Project
 from .quiz import study_day_start
+from .scheduler import DEFAULT_PARAMETERS
 from .store import LoggedReview, Store
 
 CHART_DAYS = 28
@@ -94,8 +95,25 @@ def collect(
             for offset in range(FORECAST_DAYS)
         ],
         "orphaned": orphaned,
+        **_parameters_in_use(store),
         "root_deck": project.settings.deck,
         "now": now.isoformat(),
+    }
+
+
+def _parameters_in_use(store: Store | None) -> dict[str, Any]:
+    """Which FSRS parameters the quiz schedules with: the fitted set, or the defaults."""
+    fitted = store.fitted_parameters() if store is not None else None
+    if fitted is None:
+        return {"fsrs_parameters": list(DEFAULT_PARAMETERS), "fsrs_parameters_fitted": None}
+    return {
+        "fsrs_parameters": list(fitted.parameters),
+        "fsrs_parameters_fitted": {
+            "fitted_at": fitted.fitted_at.isoformat(),
+            "reviews": fitted.review_count,
+            "log_loss": fitted.log_loss,
+            "default_log_loss": fitted.default_log_loss,
+        },
     }
 
 
@@ -153,6 +171,7 @@ def render(data: dict[str, Any]) -> list[Any]:
         date = datetime.fromisoformat(day["date"])
         label = "today" if day is data["forecast"][0] else date.strftime("%a %m-%d")
         out.append(Text(f"  {label:<9} {'█' * min(day['due'], 60)} {day['due']}"))
+    out.append(Text(_parameters_line(data["fsrs_parameters_fitted"])))
     orphaned = data["orphaned"]
     if orphaned:
         shown = ", ".join(orphaned[:10]) + (", …" if len(orphaned) > 10 else "")
@@ -166,6 +185,16 @@ def render(data: dict[str, Any]) -> list[Any]:
     else:
         out.append(Text("orphaned history: none"))
     return out
+
+
+def _parameters_line(fitted: dict[str, Any] | None) -> str:
+    if fitted is None:
+        return "FSRS parameters: the defaults (`flashnotes optimize` fits them to your reviews)"
+    date = fitted["fitted_at"][:10]
+    return (
+        f"FSRS parameters: fitted {date} on {fitted['reviews']:,} reviews "
+        f"(log loss {fitted['log_loss']:.4f}, defaults {fitted['default_log_loss']:.4f})"
+    )
 
 
 def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None = None) -> None:

@@ -9,6 +9,7 @@ reported in one line and never written to.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,13 +26,19 @@ from .scheduler import format_time, state_from_dict, state_to_dict
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+FSRS_PARAMETER_COUNT = 21  # FSRS-6, as fsrs and fsrs-rs use it
 
 # MIGRATIONS[n] brings a database from user_version n to n + 1. Append; never edit one that
 # has shipped.
 MIGRATIONS: list[Callable[[], str]] = [
-    lambda: (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8"),
+    lambda: _script("schema.sql"),
+    lambda: _script("fsrs_parameters.sql"),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _script(name: str) -> str:
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
 
 
 def default_db_path(root: Path) -> Path:
@@ -50,6 +57,29 @@ class LoggedReview:
     duration_ms: int | None
     before: FsrsCard | None  # None: the side was new
     after: FsrsCard
+
+
+@dataclass(frozen=True)
+class ReplayedReview:
+    """A logged review with the states a replay of its side's log gives it."""
+
+    id: int
+    side_key: str
+    before: FsrsCard | None
+    after: FsrsCard
+
+
+@dataclass(frozen=True)
+class StoredParameters:
+    """A set of FSRS parameters fitted by `flashnotes optimize`, with how well it predicted."""
+
+    parameters: tuple[float, ...]
+    fitted_at: datetime
+    review_count: int
+    log_loss: float
+    rmse: float
+    default_log_loss: float
+    default_rmse: float
 
 
 class Store:
@@ -168,6 +198,43 @@ class Store:
         )
         return {row[0] for row in rows}
 
+    def fitted_parameters(self) -> StoredParameters | None:
+        """The fitted FSRS parameters in use, or None for the defaults.
+
+        Checked on the way out (the file may have been edited): a malformed set is reported
+        as corruption, never handed to the scheduler.
+        """
+        if not self._has_table("fsrs_parameters"):
+            return None  # an older database opened without migrating: defaults
+        row = self._db.execute(
+            "SELECT parameters, fitted_at, review_count, log_loss, rmse,"
+            " default_log_loss, default_rmse FROM fsrs_parameters WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            values = json.loads(row[0])
+            parameters = tuple(float(value) for value in values)
+            if len(parameters) != FSRS_PARAMETER_COUNT or not all(map(math.isfinite, parameters)):
+                raise ValueError("not 21 finite numbers")
+            return StoredParameters(
+                parameters,
+                datetime.fromisoformat(row[1]),
+                int(row[2]),
+                *(float(value) for value in row[3:]),
+            )
+        except (TypeError, ValueError) as error:
+            raise FlashnotesError(
+                f"{display_path(self.path)}: the review database is corrupt (fitted FSRS "
+                f"parameters: {error}); `flashnotes optimize --reset` goes back to the defaults"
+            ) from None
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
     # -- writing -------------------------------------------------------------------------
 
     def record(
@@ -232,6 +299,46 @@ class Store:
             ).fetchall()
             for side_key, state_after in rows:
                 self._put_state(side_key, state_from_dict(json.loads(state_after)))
+
+    def save_fitted_parameters(self, fitted: StoredParameters) -> None:
+        """Use `fitted` from now on (replacing any earlier fitted set)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO fsrs_parameters (id, parameters, fitted_at, review_count,"
+                " log_loss, rmse, default_log_loss, default_rmse)"
+                " VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    json.dumps(list(fitted.parameters)),
+                    format_time(fitted.fitted_at),
+                    fitted.review_count,
+                    fitted.log_loss,
+                    fitted.rmse,
+                    fitted.default_log_loss,
+                    fitted.default_rmse,
+                ),
+            )
+
+    def clear_fitted_parameters(self) -> bool:
+        """Go back to the default parameters; False when they were already in use."""
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM fsrs_parameters")
+        return cursor.rowcount > 0
+
+    def rewrite_states(self, replayed: Iterable[ReplayedReview]) -> None:
+        """Store the states a replay of the log gave, in the log and as each side's state.
+
+        One transaction: a rescheduling either happens for every card or for none.
+        """
+        with self._transaction():
+            touched: set[str] = set()
+            for row in replayed:
+                self._db.execute(
+                    "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?",
+                    (None if row.before is None else _json(row.before), _json(row.after), row.id),
+                )
+                touched.add(row.side_key)
+            for side_key in touched:
+                self._refresh_state(side_key)
 
     def _refresh_state(self, side_key: str) -> None:
         row = self._db.execute(

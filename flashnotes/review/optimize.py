@@ -1,0 +1,144 @@
+"""`flashnotes optimize`: fit FSRS to the learner's own log and keep the set if it is better."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import plural
+from ..project.model import Project
+from .fitting import MIN_TRAINING_REVIEWS, Evaluation, Fit, fit, optimal_retention
+from .replay import replay
+from .scheduler import DEFAULT_PARAMETERS, make_scheduler
+from .store import Store, StoredParameters
+
+
+def run_optimize(
+    root: Path, db: Path | None, *, reset: bool, reschedule: bool, now: datetime
+) -> Iterator[str]:
+    """Do what the options say and yield the lines to print."""
+    from ..project.loader import load_project
+    from .store import default_db_path
+
+    project = load_project(root)
+    store = Store.open_existing(db or default_db_path(project.root))
+    if store is None:
+        yield "no reviews yet: nothing to fit (review with `flashnotes quiz` first)"
+        yield _too_few(0)
+        return
+    with store:
+        if reset:
+            yield from _reset(store)
+        else:
+            yield from _optimize(project, store, now)
+        if reschedule:
+            yield from _reschedule(project, store)
+
+
+def _reset(store: Store) -> Iterator[str]:
+    if store.clear_fitted_parameters():
+        yield "the quiz schedules with FSRS's default parameters again"
+    else:
+        yield "the quiz already schedules with FSRS's default parameters"
+
+
+def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
+    rows = store.reviews()
+    current = store.fitted_parameters()
+    result = fit(rows, current=None if current is None else current.parameters)
+    yield f"reviews in the log: {len(rows):,}"
+    if isinstance(result, int):
+        yield _too_few(result)
+        return
+    yield (
+        f"used for fitting: {result.training_reviews:,} (each review on a later day than "
+        "the card's previous one, with the card's history before it)"
+    )
+    yield from _evaluations(result, current is not None)
+    kept = result.predicts_better
+    if kept:
+        store.save_fitted_parameters(
+            StoredParameters(
+                result.parameters,
+                now,
+                len(rows),
+                result.fitted.log_loss,
+                result.fitted.rmse,
+                result.default.log_loss,
+                result.default.rmse,
+            )
+        )
+        yield "kept: the quiz schedules with the fitted parameters from now on"
+        yield (
+            "cards keep their due dates until their next review; "
+            "`flashnotes optimize --reschedule` recomputes them all now"
+        )
+    else:
+        in_use = "the fitted set from before" if current is not None else "the defaults"
+        yield f"not kept: the fitted set predicts these reviews no better; {in_use} stay in use"
+    yield "fitted parameters:"
+    yield from _parameter_lines(result.parameters)
+    in_use_parameters = result.parameters if kept else _in_use(current)
+    yield _retention_advice(project, in_use_parameters)
+
+
+def _evaluations(result: Fit, has_current: bool) -> Iterator[str]:
+    yield f"  {'':<34}{'log loss':>9}{'RMSE':>9}"
+    yield _evaluation_line("default parameters", result.default)
+    if has_current and result.current is not None:
+        yield _evaluation_line("fitted set in use before", result.current)
+    yield _evaluation_line("fitted parameters", result.fitted)
+    if result.fitted_unseen is not None:
+        yield _evaluation_line("fitted, on later unseen reviews*", result.fitted_unseen)
+        yield ("  * fsrs-rs's time-series split: fitted on earlier reviews, scored on later ones")
+
+
+def _evaluation_line(label: str, evaluation: Evaluation) -> str:
+    return f"  {label:<34}{evaluation.log_loss:>9.4f}{evaluation.rmse:>9.4f}"
+
+
+def _parameter_lines(parameters: tuple[float, ...]) -> Iterator[str]:
+    text = ", ".join(f"{value:.4f}" for value in parameters)
+    for line in textwrap.wrap(text, width=76):
+        yield f"  {line}"
+
+
+def _too_few(count: int) -> str:
+    missing = MIN_TRAINING_REVIEWS - count
+    return (
+        f"too little history to fit: {plural(count, 'review')} on a later day than the "
+        f"card's previous review, {MIN_TRAINING_REVIEWS} needed ({missing:,} more); "
+        "the parameters in use stay as they are"
+    )
+
+
+def _in_use(stored: StoredParameters | None) -> tuple[float, ...]:
+    return DEFAULT_PARAMETERS if stored is None else stored.parameters
+
+
+def _retention_advice(project: Project, parameters: tuple[float, ...]) -> str:
+    settings = project.settings.quiz
+    configured = f"desired retention: {settings.desired_retention:.2f} (flashnotes.yaml)"
+    optimum = optimal_retention(parameters, len(project.sides), settings)
+    if optimum is None:
+        return configured
+    return (
+        f"{configured}; the least review time per card remembered comes at about "
+        f"{optimum:.2f} (fsrs-rs's simulator, a year of this deck); advice only, "
+        "change `quiz: desired_retention` yourself if you want it"
+    )
+
+
+def _reschedule(project: Project, store: Store) -> Iterator[str]:
+    stored = store.fitted_parameters()
+    scheduler = make_scheduler(project.settings.quiz, fuzzing=False, parameters=_in_use(stored))
+    replayed = list(replay(scheduler, store.reviews()))
+    store.rewrite_states(replayed)
+    sides = len({row.side_key for row in replayed})
+    which = "fitted" if stored is not None else "default"
+    yield (
+        f"rescheduled {plural(sides, 'card')} by replaying "
+        f"{plural(len(replayed), 'review')} with the {which} parameters"
+    )
