@@ -9,6 +9,7 @@ over the target. A rename replaces a link at the target's name, never the file i
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -42,6 +43,27 @@ def replace_file(path: Path, write: Callable[[IO[Any]], None], *, binary: bool =
             os.unlink(name)
         raise
     _sync_folder(path.parent)
+
+
+def rewrite_in_place(path: Path, data: bytes) -> None:
+    """Overwrite the regular file `path` with `data`, keeping its inode (and so its hard links).
+
+    Not atomic, so only for a file the user hard-linked on purpose. The space is reserved
+    before the first byte changes, so a full disk fails with the file as it was.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+    with os.fdopen(descriptor, "wb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        try:
+            os.posix_fallocate(descriptor, 0, len(data))
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise  # not every file system can reserve space; a full one says so
+        stream.write(data)
+        stream.truncate()
+        stream.flush()
+        os.fsync(descriptor)
 
 
 def _mode_for(path: Path) -> int:

@@ -171,18 +171,18 @@ def export(out: Path, tags: tuple[str, ...], decks: tuple[str, ...], root: Path)
 @root_option
 def add_ids(root: Path) -> None:
     """Write the ids that `check` proposes into cards that lack one (comments kept)."""
-    from .project.ids import write_ids
+    from .project.idwriter import write_ids
     from .project.loader import read_project
 
     result = read_project(root)
-    missing = [(m.path, m.line, m.proposed) for m in result.missing_ids]
+    missing = [(m.path, m.position, m.proposed) for m in result.missing_ids]
     if not missing:
         click.echo("every card has an id")
         return
     written = write_ids(missing)
-    for path, line, proposed in missing:
-        click.echo(f"{display_path(path)}:{line}: id: {proposed}")
-    click.echo(f"wrote {plural(written, 'id')}")
+    for entry in written:
+        click.echo(safe_line(f"{display_path(entry.path)}:{entry.line}: id: {entry.card_id}"))
+    click.echo(f"wrote {plural(len(written), 'id')}")
 
 
 @cli.command()

@@ -66,6 +66,7 @@ class MissingId:
     path: Path
     line: int  # the line of the card's first key
     proposed: str
+    position: int  # the card's index in the file's `cards` list
 
 
 @dataclass
@@ -257,10 +258,10 @@ class _FileReader:
         if not isinstance(cards_node, yaml.SequenceNode):
             report(entries["cards"].line, f"`cards` must be a list, not {kind_of(cards_node)}")
             return
-        for card_node in cards_node.value:
-            self._read_card(path, card_node, deck, file_tags, report)
+        for position, card_node in enumerate(cards_node.value):
+            self._read_card(path, card_node, position, deck, file_tags, report)
 
-    def _read_card(self, path, node, deck, file_tags, report) -> None:
+    def _read_card(self, path, node, position, deck, file_tags, report) -> None:
         if not isinstance(node, yaml.MappingNode):
             report(line_of(node), f"a card is a mapping of keys, not {kind_of(node)}")
             return
@@ -308,7 +309,7 @@ class _FileReader:
 
         if "id" not in entries:
             front = fields.get("front") or fields.get("text") or ""
-            self.result.missing.append((MissingId(path, line, ""), front))
+            self.result.missing.append((MissingId(path, line, "", position), front))
         if len(self.problems) > before or card_id is None or card_type is None:
             return
         self.result.cards.append(
