@@ -132,7 +132,10 @@ def _key(card: Card, media_names: Mapping[str, str], version: str) -> str:
 
 def _renderer_version() -> str:
     """Changes whenever rendering could: flashnotes' renderer or a library it uses."""
-    source = Path(__file__).with_name("render.py").read_bytes()
+    # The renderer and the line-breaking rules it applies (project/cjk.py).
+    here = Path(__file__).parent
+    modules = (here / "render.py", here.parent / "project" / "cjk.py")
+    source = b"".join(path.read_bytes() for path in modules)
     libraries = []
     for name in ("markdown-it-py", "mdit-py-plugins", "Pygments", "nh3"):
         try:

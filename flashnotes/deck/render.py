@@ -14,8 +14,16 @@ from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from ..project.cjk import (
+    ASCII_CLOSING_PUNCTUATION,
+    CLOSING_PUNCTUATION,
+    OPENING_PUNCTUATION,
+    joins_across_line_break,
+)
 from ..project.media import reference_key
 from ..project.model import CLOZE_PATTERN
 
@@ -84,6 +92,88 @@ def _fence(self, tokens, idx, options, env) -> str:
     return f'<pre class="code tex2jax_ignore"><code>{body}</code></pre>\n'
 
 
+def _edge_text(children: list[Token], index: int, step: int) -> str:
+    """The text of the nearest token from `index` in direction `step`, past markup tags."""
+    index += step
+    while 0 <= index < len(children):
+        token = children[index]
+        if token.type in ("text", "code_inline"):
+            if token.content:
+                return token.content
+        elif token.nesting == 0:  # math, images, breaks: not text that joins
+            return ""
+        index += step
+    return ""
+
+
+def _join_cjk_lines(children: list[Token]) -> list[Token]:
+    """Drop soft line breaks between two CJK characters: a browser shows them as a space
+    ("损失函数）； 深度"), where Chinese has none. Hard breaks stay."""
+    kept = []
+    for index, token in enumerate(children):
+        before, after = _edge_text(children, index, -1), _edge_text(children, index, 1)
+        if token.type != "softbreak" or not joins_across_line_break(before, after):
+            kept.append(token)
+    return kept
+
+
+# Punctuation around a formula: before it (and before a cloze deletion that holds just
+# the formula), after it (and after the end of such a deletion).
+_BEFORE_MATH = re.compile(f"([{re.escape(OPENING_PUNCTUATION)}]*)((?:{_OPEN}\\d+{_OPEN})?)$")
+_AFTER_MATH = re.compile(
+    f"^({_CLOSE}?)([{re.escape(CLOSING_PUNCTUATION + ASCII_CLOSING_PUNCTUATION)}]*)"
+)
+
+
+def _bind_math_punctuation(children: list[Token]) -> list[Token]:
+    """Keep inline math together with the punctuation around it ("$x$，", "（$x$）").
+
+    A browser may break a line on either side of a typeset formula (an inline block),
+    even before "，" or after a word joiner; a no-wrap span around formula and punctuation
+    forbids it. A cloze deletion that holds just the formula goes inside the span whole,
+    so Anki's own cloze span nests in ours.
+    """
+    result: list[Token] = []
+    for index, token in enumerate(children):
+        following = children[index + 1] if index + 1 < len(children) else None
+        previous = result[-1] if result else None
+        before = _BEFORE_MATH.search(previous.content if _is_text(previous) else "")
+        after = _AFTER_MATH.match(following.content if _is_text(following) else "")
+        assert before is not None and after is not None  # both can match nothing
+        bound = before.group(1) or after.group(2)
+        cloze_ends = bool(before.group(2)) == bool(after.group(1))
+        if token.type != "math_inline" or not bound or not cloze_ends:
+            result.append(token)
+            continue
+        group = [token]
+        if before.group(0):
+            previous.content = previous.content[: before.start()]  # type: ignore[union-attr]
+            group.insert(0, _text(before.group(0)))
+        if after.group(0):
+            following.content = following.content[after.end() :]  # type: ignore[union-attr]
+            group.append(_text(after.group(0)))
+        result += [_html('<span class="fn-nobreak">'), *group, _html("</span>")]
+    return [token for token in result if not _is_text(token) or token.content]
+
+
+def _is_text(token: Token | None) -> bool:
+    return token is not None and token.type == "text"
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _html(content: str) -> Token:
+    return Token("html_inline", "", 0, content=content)
+
+
+def _line_breaking(state: StateCore) -> None:
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            token.children = _bind_math_punctuation(_join_cjk_lines(token.children))
+
+
 def _build_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     md.enable("strikethrough")
@@ -96,6 +186,7 @@ def _build_markdown() -> MarkdownIt:
     md.add_render_rule("math_inline_double", _math_display_inline)
     md.add_render_rule("math_block", _math_block)
     md.add_render_rule("fence", _fence)
+    md.core.ruler.push("fn_line_breaking", _line_breaking)
     return md
 
 

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ..project.cjk import CLOSING_PUNCTUATION as _CLOSING_PUNCTUATION
+from ..project.cjk import OPENING_PUNCTUATION as _OPENING_PUNCTUATION
+from ..project.cjk import joins_across_line_break
 from ..project.cloze import deletions
 
 # C0 and C1 controls except tab and newline: ESC starts terminal control sequences.
@@ -35,8 +38,6 @@ _HTML_IMAGE = re.compile(
 # behind. Here every CJK character is a word of its own (lines may break between any two),
 # except that closing punctuation stays with the character before it and opening
 # punctuation with the one after, as CJK typesetting requires.
-_OPENING_PUNCTUATION = "（【《“‘「『〔［｛〈"
-_CLOSING_PUNCTUATION = "，。、；：？！）】》”’」』〕］｝〉…・ー"
 _WIDE = (
     "\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
     "\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
@@ -109,9 +110,29 @@ def prepare(text: str, image_label: Callable[[str], str] | None = None) -> str:
     return "".join(pieces)
 
 
+# A line break inside a paragraph, with the next line's indent (list items).
+_SOFT_BREAK = re.compile(r"(?<=\S)\n[ \t]*(?=\S)")
+# Lines a break ends for good: headings and table rows.
+_WHOLE_LINE = re.compile(r"^ {0,3}#|\|")
+
+
+def _join_cjk_lines(text: str) -> str:
+    """Drop line breaks between two CJK characters: Markdown shows them as a space."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = text[match.start() - 1], text[match.end()]
+        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if _WHOLE_LINE.search(line) or not joins_across_line_break(before, after):
+            return match.group(0)
+        return ""
+
+    return _SOFT_BREAK.sub(join, text)
+
+
 def _prepare_prose(text: str, label: Callable[[str], str]) -> str:
     from .texmath import to_unicode
 
+    text = _join_cjk_lines(text)
     text = _DISPLAY_MATH.sub(
         lambda m: "\n\n" + escape_markdown(to_unicode(m.group(1)).strip()) + "\n\n", text
     )
