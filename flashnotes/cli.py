@@ -302,6 +302,18 @@ def optimize(root: Path, db: Path | None, reset: bool, reschedule: bool) -> None
 
 
 @cli.command()
+@root_option
+@_db_option
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+def unsuspend(root: Path, db: Path | None, ids: tuple[str, ...]) -> None:
+    """Bring back cards suspended in the quiz (`@`): card ids, or sides such as ID:reverse."""
+    from .review.holds import unsuspend_cards
+
+    for line in unsuspend_cards(root, db, ids):
+        click.echo(line)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of card files, for editors' YAML support."""
     from .project.scaffold import schema_text

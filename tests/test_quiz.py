@@ -19,7 +19,7 @@ from quizkit import CARDS, make_project
 
 from flashnotes.cli import cli
 from flashnotes.review.answers import answer_diff, answer_matches
-from flashnotes.review.queue import study_day_start
+from flashnotes.review.days import study_day_start
 
 DAY1 = "2026-11-30T09:00:00+00:00"
 FLASHNOTES = [str(Path(sys.executable).parent / "flashnotes")]
@@ -181,7 +181,8 @@ def test_daily_new_limit_and_the_new_option(project):
     make_project(project, settings="deck: Demo\nquiz:\n  new_per_day: 2\n")
     out = quiz(project, ["", "4"] * 10).stdout
     assert len(log_rows(project)) == 2
-    assert "over today's limits" in quiz(project, ["", "4"], now=day(0, 12)).stdout
+    out12 = " ".join(quiz(project, ["", "4"], now=day(0, 12)).stdout.split())
+    assert "3 new cards over the daily limit (new_per_day: 2)" in out12
     quiz(project, ["", "4"] * 10, "--new", "1", now=day(1))
     assert len(log_rows(project)) == 3
     assert "reviewed 2 cards" in out

@@ -50,7 +50,7 @@ def test_single_keys_without_enter(project):
     child.send(" ")  # no Enter
     child.expect("3 .*Good.* 10m")
     child.send("o")  # the image: named, and opened or a reason why not
-    child.expect(r"opened gru\.png|cannot open images here")
+    child.expect(r"opened gru\.png|cannot open images here|could not open gru\.png")
     child.send("3")
     child.expect("2/")
     child.expect("\\[\\.\\.\\.\\]")  # the cloze gap

@@ -1,29 +1,25 @@
-"""Which cards a session shows: study days, daily limits, siblings kept apart.
+"""Which cards a session shows: study days, daily limits, siblings kept apart, holds.
 
-Days (for the daily limits and for keeping siblings apart) are study days that start at
-4 am local time, as in Anki: a session after midnight still counts towards the evening
-before. Pure functions of the project, the stored states and `now`.
+`plan_today` is the one definition of "due" that `quiz` and `stats` share; `build_queue`
+applies the daily and session limits to it. Pure functions of the project, the stored
+states and holds, and `now`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from fsrs import Card as FsrsCard
 from fsrs import State
 
 from ..project.model import QuizSettings, Side
+from .days import LEARN_AHEAD, counts_in_days, due_from, study_day_end
 
 if TYPE_CHECKING:
-    from .store import LoggedReview
-
-DAY_START_HOUR = 4
-# A learning card due within this much time is shown again in the same session, early if
-# nothing else is left (Anki's "learn ahead limit").
-LEARN_AHEAD = timedelta(minutes=20)
+    from .store import Hold, LoggedReview
 
 
 @dataclass(frozen=True)
@@ -33,15 +29,6 @@ class QuizOptions:
     new: int | None = None  # cap on new cards this session (0: reviews only)
     limit: int | None = None  # cap on cards this session
     cram: bool = False  # any card, due or not; nothing written
-
-
-def study_day_start(now: datetime, tz: tzinfo | None = None) -> datetime:
-    """The UTC start of the study day `now` falls in (4 am local time)."""
-    local = now.astimezone(tz)
-    start = local.replace(hour=DAY_START_HOUR, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start.astimezone(UTC)
 
 
 @dataclass
@@ -69,85 +56,147 @@ class Today:
 
 
 @dataclass
+class Plan:
+    """What may be shown today, before limits: the shared meaning of "due"."""
+
+    due: list[Side]  # reviewed cards due now, earliest first
+    later: list[tuple[datetime, Side]]  # learning steps due later in the study day
+    new: list[Side]  # never reviewed, in file order (siblings not yet decided)
+    turn: dict[str, str]  # card id → the side key that has today's turn
+    siblings: int = 0  # due, but a sibling has today's turn
+    buried: int = 0  # buried by the learner until the next study day
+    suspended: int = 0
+
+
+def plan_today(
+    sides: Sequence[Side],
+    states: dict[str, FsrsCard],
+    holds: dict[str, Hold],
+    today: Today,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> Plan:
+    """Reviewed cards due now or later today, and new cards, minus held and buried ones."""
+    day_end = study_day_end(now, tz)
+    plan = Plan([], [], [], dict(today.shown))
+    due: list[tuple[datetime, Side]] = []
+    for side in sides:
+        hold = holds.get(side.key)
+        if hold is not None and hold.hides(now):
+            plan.suspended += hold.suspended
+            plan.buried += not hold.suspended
+            continue
+        state = states.get(side.key)
+        if state is None:
+            plan.new.append(side)
+            continue
+        when = due_from(state, tz)
+        if when >= day_end:
+            continue
+        if plan.turn.setdefault(side.card.id, side.key) != side.key:
+            plan.siblings += 1
+        elif when <= now:
+            due.append((when, side))
+        else:
+            plan.later.append((when, side))
+    due.sort(key=lambda item: item[0])
+    plan.due = [side for _, side in due]
+    return plan
+
+
+@dataclass
+class Held:
+    """Why cards that could be shown today are not in this session."""
+
+    siblings: int = 0  # a sibling has today's turn
+    buried: int = 0
+    suspended: int = 0
+    session_limit: int = 0  # --limit
+    new_option: int = 0  # --new
+    new_per_day: int = 0
+    reviews_per_day: int = 0
+
+
+@dataclass
 class Queue:
-    """The cards of a session: first showings in order, then learning cards coming back."""
+    """The cards of a session: first showings in order, and learning steps by due time."""
 
     cards: list[Side]
-    buried: int = 0  # due or new, but a sibling has today's turn
-    held_back: int = 0  # due or new, but over a daily or session limit
     learning: list[tuple[datetime, Side]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.cards) + len(self.learning)
+    held: Held = field(default_factory=Held)
 
     def next(self, now: datetime) -> Side | None:
+        """The next card: a learning step that is due, else the next first showing, else a
+        learning step within the learn-ahead limit, whoever rated it; None when done."""
         self.learning.sort(key=lambda item: item[0])
         if self.learning and self.learning[0][0] <= now:
             return self.learning.pop(0)[1]
         if self.cards:
             return self.cards.pop(0)
-        if self.learning:
+        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
             return self.learning.pop(0)[1]
         return None
 
-    def put_back(self, side: Side) -> None:
-        self.cards.insert(0, side)
+    def pending(self, now: datetime) -> int:
+        """How many showings are left that this session can give now."""
+        soon = sum(when <= now + LEARN_AHEAD for when, _ in self.learning)
+        return len(self.cards) + soon
 
-    def forget(self, side: Side) -> None:
-        """Drop a side's pending return (its rating was undone)."""
-        self.learning = [item for item in self.learning if item[1].key != side.key]
+    def later(self) -> datetime | None:
+        """When the earliest learning step is due."""
+        return min((when for when, _ in self.learning), default=None)
+
+    def copy(self) -> Queue:
+        return Queue(list(self.cards), list(self.learning), self.held)
+
+    def add_learning(self, side: Side, state: FsrsCard, now: datetime, tz: tzinfo | None) -> None:
+        """A card just rated comes back today if its next step falls within the study day."""
+        if not counts_in_days(state) and state.due < study_day_end(now, tz):
+            self.learning.append((state.due, side))
 
 
 def build_queue(
     sides: Sequence[Side],
     states: dict[str, FsrsCard],
+    holds: dict[str, Hold],
     today: Today,
     now: datetime,
     settings: QuizSettings,
     options: QuizOptions,
+    tz: tzinfo | None = None,
 ) -> Queue:
     """Due cards by due time, then new cards in file order, within the limits; one side per
-    note per day."""
+    note per day; learning steps due later today wait in `learning`."""
     if options.cram:
         chosen = list(sides)[: options.limit] if options.limit is not None else list(sides)
-        return Queue(chosen, held_back=len(sides) - len(chosen))
-    turn = dict(today.shown)  # card id → side key that has today's turn
-    queue = Queue([])
-
-    def take(side: Side) -> bool:
-        owner = turn.setdefault(side.card.id, side.key)
-        if owner != side.key:
-            queue.buried += 1
-            return False
-        return True
-
-    due = sorted(
-        (side for side in sides if side.key in states and states[side.key].due <= now),
-        key=lambda side: states[side.key].due,
-    )
+        return Queue(chosen, held=Held(session_limit=len(sides) - len(chosen)))
+    plan = plan_today(sides, states, holds, today, now, tz)
+    held = Held(siblings=plan.siblings, buried=plan.buried, suspended=plan.suspended)
+    queue = Queue([], list(plan.later), held)
     reviews_left = max(0, settings.reviews_per_day - today.reviews_done)
-    for side in due:
-        in_review = states[side.key].state == State.Review
-        if in_review and reviews_left == 0:
-            queue.held_back += 1
-            continue
-        if take(side):
-            queue.cards.append(side)
-            reviews_left -= in_review
+    for side in plan.due:
+        if states[side.key].state == State.Review:
+            if reviews_left == 0:
+                held.reviews_per_day += 1
+                continue
+            reviews_left -= 1
+        queue.cards.append(side)
     new_left = max(0, settings.new_per_day - today.new_seen)
-    if options.new is not None:
-        new_left = min(new_left, options.new)
-    for side in sides:
-        if side.key in states:
-            continue
-        if new_left == 0:
-            queue.held_back += 1
-            continue
-        if take(side):
+    option_left = new_left if options.new is None else min(new_left, options.new)
+    for side in plan.new:
+        if plan.turn.get(side.card.id, side.key) != side.key:
+            held.siblings += 1
+        elif new_left == 0:
+            held.new_per_day += 1
+        elif option_left == 0:
+            held.new_option += 1
+        else:
+            plan.turn[side.card.id] = side.key
             queue.cards.append(side)
             new_left -= 1
+            option_left -= 1
     if options.limit is not None and len(queue.cards) > options.limit:
-        queue.held_back += len(queue.cards) - options.limit
+        held.session_limit += len(queue.cards) - options.limit
         del queue.cards[options.limit :]
     return queue
 
@@ -155,28 +204,30 @@ def build_queue(
 def next_due(
     sides: Sequence[Side],
     states: dict[str, FsrsCard],
-    today: Today,
+    holds: dict[str, Hold],
+    queue: Queue,
     now: datetime,
-    day_end: datetime,
-    settings: QuizSettings,
     options: QuizOptions,
+    tz: tzinfo | None = None,
 ) -> datetime | None:
-    """When the next card can be shown, given burying and the daily limits; None: never."""
-    new_left = max(0, settings.new_per_day - today.new_seen)
-    if options.new == 0:
-        new_left = 0
-    reviews_left = max(0, settings.reviews_per_day - today.reviews_done)
-    times = []
+    """When the next card can be shown, given burying, holds and the daily limits, for a
+    queue that has nothing to show now; None: never."""
+    day_end = study_day_end(now, tz)
+    times = [when for when, _ in queue.learning]
+    held = queue.held
+    if held.siblings or held.new_per_day or held.reviews_per_day:
+        times.append(day_end)
     for side in sides:
-        owner = today.shown.get(side.card.id)
-        buried = owner is not None and owner != side.key
+        hold = holds.get(side.key)
+        if hold is not None and hold.suspended:
+            continue
+        after_hold = hold.buried_until if hold is not None and hold.hides(now) else None
         state = states.get(side.key)
         if state is None:
-            if options.new == 0:
-                continue
-            times.append(day_end if buried or new_left == 0 else now)
-        elif buried or (state.state == State.Review and reviews_left == 0):
-            times.append(max(state.due, day_end))
-        else:
-            times.append(max(state.due, now))
+            if after_hold is not None and options.new != 0:
+                times.append(after_hold)
+            continue
+        when = due_from(state, tz)
+        if when >= day_end or after_hold is not None:
+            times.append(max(when, after_hold or when, day_end))
     return min(times, default=None)

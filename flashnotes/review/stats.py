@@ -15,7 +15,8 @@ from typing import Any
 from fsrs import State
 
 from ..project.model import Project
-from .quiz import study_day_start
+from .days import due_from, study_day_start
+from .queue import Today, plan_today
 from .scheduler import DEFAULT_PARAMETERS
 from .store import LoggedReview, Store
 
@@ -30,9 +31,16 @@ def collect(
 ) -> dict[str, Any]:
     """Every number `stats` shows, as plain data (the `--json` object)."""
     states = store.states() if store is not None else {}
+    holds = store.holds() if store is not None else {}
     log: list[LoggedReview] = store.reviews() if store is not None else []
     day_start = study_day_start(now, tz)
-    day_end = day_start + timedelta(days=1)
+    # "Due" means what the quiz shows: the one definition both use (buried siblings, buried
+    # and suspended cards are not due).
+    side_of = {side.key: side for side in project.sides}
+    today = Today.from_log([row for row in log if row.reviewed_at >= day_start], side_of)
+    plan = plan_today(project.sides, states, holds, today, now, tz)
+    due_now = {side.key for side in plan.due}
+    due_today = due_now | {side.key for _, side in plan.later}
     week_end = day_start + timedelta(days=FORECAST_DAYS)
 
     totals = Counter({"new": 0, "learning": 0, "review": 0, "relearning": 0, "due": 0})
@@ -52,11 +60,17 @@ def collect(
         totals[name] += 1
         # per deck, relearning counts as learning, as Anki's deck list does
         deck["review" if name == "review" else "learning"] += 1
-        totals["due"] += state.due <= now
-        deck["due_today"] += state.due < day_end
-        deck["due_week"] += state.due < week_end
-        if state.due < week_end:
-            index = max(0, (study_day_start(state.due, tz) - day_start).days)
+        totals["due"] += side.key in due_now
+        deck["due_today"] += side.key in due_today
+        hold = holds.get(side.key)
+        if hold is not None and hold.suspended:
+            continue
+        when = due_from(state, tz)
+        if side.key in due_today or when < week_end:
+            deck["due_week"] += 1
+            # a buried card (or sibling) due today waits for tomorrow
+            days = (study_day_start(when, tz) - day_start).days
+            index = 0 if side.key in due_today else max(1, days)
             forecast[min(index, FORECAST_DAYS - 1)] += 1
 
     since = now - timedelta(days=RETENTION_DAYS)
@@ -81,6 +95,7 @@ def collect(
         "relearning": totals["relearning"],
         "due": totals["due"],
         "reviews": len(log),
+        "suspended": plan.suspended,
         "due_today": sum(deck["due_today"] for deck in decks.values()),
         "due_week": sum(deck["due_week"] for deck in decks.values()),
         "retention_30d": round(sum(recalled) / len(recalled), 4) if recalled else None,

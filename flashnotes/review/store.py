@@ -33,6 +33,7 @@ FSRS_PARAMETER_COUNT = 21  # FSRS-6, as fsrs and fsrs-rs use it
 MIGRATIONS: list[Callable[[], str]] = [
     lambda: _script("schema.sql"),
     lambda: _script("fsrs_parameters.sql"),
+    lambda: _script("card_hold.sql"),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -44,6 +45,17 @@ def _script(name: str) -> str:
 def default_db_path(root: Path) -> Path:
     """Where a project keeps its reviews unless `--db` says otherwise (checked: see statedir)."""
     return state_file(root, DEFAULT_DB.name)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A card set aside: suspended, or buried until a time (the next study day)."""
+
+    suspended: bool = False
+    buried_until: datetime | None = None
+
+    def hides(self, now: datetime) -> bool:
+        return self.suspended or (self.buried_until is not None and now < self.buried_until)
 
 
 @dataclass(frozen=True)
@@ -235,7 +247,41 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def holds(self) -> dict[str, Hold]:
+        """Every suspended or buried side, by side key (burials that ended included)."""
+        if not self._has_table("card_hold"):
+            return {}  # an older database opened without migrating: nothing held
+        rows = self._db.execute("SELECT side_key, suspended, buried_until FROM card_hold")
+        return {row[0]: _hold_from_row(row[1:]) for row in rows}
+
     # -- writing -------------------------------------------------------------------------
+
+    def set_hold(self, side_key: str, hold: Hold | None) -> None:
+        """Suspend or bury a side (None: neither), replacing what it had."""
+        with self._transaction():
+            if hold is None or (not hold.suspended and hold.buried_until is None):
+                self._db.execute("DELETE FROM card_hold WHERE side_key = ?", (side_key,))
+                return
+            until = None if hold.buried_until is None else format_time(hold.buried_until)
+            self._db.execute(
+                "INSERT OR REPLACE INTO card_hold (side_key, suspended, buried_until)"
+                " VALUES (?, ?, ?)",
+                (side_key, int(hold.suspended), until),
+            )
+
+    def unsuspend(self, side_keys: Iterable[str]) -> list[str]:
+        """Lift the suspension of these sides; returns those that were suspended."""
+        with self._transaction():
+            lifted = []
+            for side_key in side_keys:
+                cursor = self._db.execute(
+                    "UPDATE card_hold SET suspended = 0 WHERE side_key = ? AND suspended = 1",
+                    (side_key,),
+                )
+                if cursor.rowcount:
+                    lifted.append(side_key)
+            self._db.execute("DELETE FROM card_hold WHERE suspended = 0 AND buried_until IS NULL")
+            return lifted
 
     def record(
         self,
@@ -453,6 +499,13 @@ def _json(state: FsrsCard) -> str:
 def _state_from_row(row: tuple) -> FsrsCard:
     keys = ("state", "step", "stability", "difficulty", "due", "last_review")
     return state_from_dict(dict(zip(keys, row, strict=True)))
+
+
+def _hold_from_row(row: tuple) -> Hold:
+    suspended, buried_until = row
+    return Hold(
+        bool(suspended), None if buried_until is None else datetime.fromisoformat(buried_until)
+    )
 
 
 def _logged(row: tuple) -> LoggedReview:
