@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from ..project.model import QuizSettings
-from .queue import study_day_start
+from .days import study_day_start
 from .replay import by_side
 from .store import LoggedReview
 
