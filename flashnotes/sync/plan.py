@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..deck.apkg import ModelKind, note_guid, note_types
+from ..deck.apkg import ModelKind, note_types
 from ..deck.fields import Fields
 from ..errors import FlashnotesError
 from ..project.model import Card
 from .record import Entry, SyncRecord, note_hash
-from .snapshot import AnkiNote, Snapshot
+from .snapshot import AnkiNote, Snapshot, cached_guid
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,10 +29,7 @@ class WantedNote:
     tags: tuple[str, ...]
     deck: str
     ords: frozenset[int]  # the card ordinals the note should have
-
-    @property
-    def hash(self) -> str:
-        return note_hash(self.kind, "\x1f".join(self.fields), " ".join(self.tags))
+    hash: str  # note_hash() of the content it should have
 
 
 def wanted_notes(
@@ -49,14 +46,19 @@ def wanted_notes(
             WantedNote(
                 card.id,
                 kind,
-                note_guid(namespace, card.id, kind),
+                cached_guid(namespace, card.id, kind),
                 fields,
                 card.tags,
                 card.deck,
                 ords,
+                note_hash(kind, "\x1f".join(fields), " ".join(card.tags)),
             )
         )
     return wanted
+
+
+def expected_guids(wanted: Sequence[WantedNote]) -> dict[str, tuple[str, ModelKind]]:
+    return {note.guid: (note.card_id, note.kind) for note in wanted}
 
 
 @dataclass
@@ -102,10 +104,9 @@ def make_plan(
     plan.note_types = _note_types_to_write(snapshot)
     kept: set[int] = set()
     for note in wanted:
-        other = note_guid(
-            record.namespace, note.card_id, "note" if note.kind == "cloze" else "cloze"
-        )
-        found = snapshot.notes.get(note.guid) or snapshot.notes.get(other)
+        # Ours under this id: the note of the wanted kind, else the other kind's (a switch).
+        candidates = snapshot.by_card_id.get(note.card_id, [])
+        found = snapshot.notes.get(note.guid) or (candidates[0] if candidates else None)
         if found is None:
             if note.guid in snapshot.foreign_guids:
                 plan.foreign.append(note.card_id)
@@ -114,10 +115,9 @@ def make_plan(
             continue
         kept.add(found.id)
         entry = record.notes.get(note.card_id)
-        current = note_hash(found.kind, found.fields, found.tags)
         changed = False
-        if current != note.hash:
-            if entry is not None and entry.hash != current and not force:
+        if found.hash != note.hash:
+            if entry is not None and entry.hash != found.hash and not force:
                 plan.conflicts.append(note.card_id)
                 continue
             plan.update.append((note, found))
@@ -151,7 +151,7 @@ def record_after(
             if note.card_id in record.notes:
                 notes[note.card_id] = record.notes[note.card_id]
         elif found is not None:
-            notes[note.card_id] = Entry(note_hash(found.kind, found.fields, found.tags), note.deck)
+            notes[note.card_id] = Entry(found.hash, note.deck)
     for missing in plan.missing:
         if missing.guid in snapshot.notes and missing.card_id in record.notes:
             notes.setdefault(missing.card_id, record.notes[missing.card_id])

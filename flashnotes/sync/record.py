@@ -49,14 +49,13 @@ class SyncRecord:
         """Write the record atomically; OSError as the file system raises it."""
 
         def write(handle: IO[str]) -> None:
-            data = {
-                "format": RECORD_FORMAT,
-                "namespace": self.namespace,
-                "collection": self.collection,
-                "notes": {key: list(self.notes[key]) for key in sorted(self.notes)},
-            }
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.write("\n")
+            head = {"format": RECORD_FORMAT, "namespace": self.namespace}
+            head["collection"] = self.collection
+            handle.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "notes": {\n')
+            for position, key in enumerate(sorted(self.notes)):
+                line = json.dumps({key: list(self.notes[key])}, ensure_ascii=False)[1:-1]
+                handle.write(("," if position else "") + line + "\n")
+            handle.write("}}\n")
 
         path.parent.mkdir(exist_ok=True)
         replace_file(path, write)

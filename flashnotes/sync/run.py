@@ -13,9 +13,9 @@ from ..progress import progress
 from ..project.loader import load_project
 from ..project.media import anki_media_names
 from .locate import find_collection
-from .plan import Plan, WantedNote, make_plan, record_after, wanted_notes
+from .plan import Plan, WantedNote, expected_guids, make_plan, record_after, wanted_notes
 from .record import SyncRecord, record_path
-from .snapshot import Query, anki_open_error, read_only, read_snapshot
+from .snapshot import Query, Snapshot, anki_open_error, read_only, read_snapshot
 
 INSTALL_HINT = "flashnotes sync needs Anki's library: pip install 'flashnotes[anki]'"
 
@@ -121,24 +121,27 @@ def sync_project(
     record = SyncRecord.load(record_file, namespace, collection)
     media_folder = collection.with_name(collection.stem + ".media")
 
-    def plan_from(query: Query) -> Plan:
-        return make_plan(
+    guids = expected_guids(wanted)
+
+    def plan_from(query: Query) -> tuple[Plan, Snapshot]:
+        snapshot = read_snapshot(query, namespace, guids)
+        plan = make_plan(
             wanted,
-            read_snapshot(query, namespace),
+            snapshot,
             record,
             images,
             media_folder,
             force=options.force,
             delete_missing=options.delete_missing,
         )
+        return plan, snapshot
 
     with read_only(collection) as query:
-        plan = plan_from(query)
-        snapshot = read_snapshot(query, namespace) if not plan.changes_collection else None
+        plan, snapshot = plan_from(query)
     if options.dry_run or not plan.changes_collection:
         if options.dry_run and (warning := full_sync_warning(plan)):
             announce(warning)
-        if snapshot is not None and not options.dry_run:
+        if not options.dry_run:
             _save_record(record_file, record_after(wanted, snapshot, record, plan), record)
         return SyncSummary(collection, plan, options.dry_run)
     return _sync_with_library(collection, wanted, record, record_file, plan_from, announce)
@@ -149,14 +152,14 @@ def _sync_with_library(
     wanted: list[WantedNote],
     record: SyncRecord,
     record_file: Path,
-    plan_from: Callable[[Query], Plan],
+    plan_from: Callable[[Query], tuple[Plan, Snapshot]],
     announce: Callable[[str], None],
 ) -> SyncSummary:
     from . import apply
 
     col = _open(collection)
     try:
-        plan = plan_from(col.db.all)  # again: the collection may have changed meanwhile
+        plan, _ = plan_from(col.db.all)  # again: the collection may have changed meanwhile
         if not plan.changes_collection:
             return SyncSummary(collection, plan, False)
         if warning := full_sync_warning(plan):
@@ -170,10 +173,7 @@ def _sync_with_library(
                 f"{display_path(collection)}: sync stopped ({type(error).__name__}: {error}); "
                 "the collection's notes are as they were before it"
             ) from None
-        namespace = record.namespace
-        from .snapshot import read_snapshot
-
-        after = read_snapshot(col.db.all, namespace)
+        after = read_snapshot(col.db.all, record.namespace, expected_guids(wanted))
         _save_record(record_file, record_after(wanted, after, record, plan), record)
         return SyncSummary(collection, plan, False, backup)
     finally:
