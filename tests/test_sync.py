@@ -306,3 +306,18 @@ def test_without_the_anki_library_sync_says_how_to_install_it(root, collection, 
         result.output.strip()
         == "flashnotes sync needs Anki's library: pip install 'flashnotes[anki]'"
     )
+
+
+def test_a_change_made_only_in_anki_is_seen_by_the_next_sync(root, collection):
+    assert sync(root, collection).exit_code == 0
+    assert "nothing to do" in sync(root, collection).output  # the quiet path
+    with opened(collection) as col:
+        col.remove_notes([note_of(col, "softmax").id])
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    (collection.parent / "collection.media" / "my_img_fig.png").write_bytes(GREEN)
+    result = sync(root, collection)
+    assert "1 image written" in result.output
+    with opened(collection) as col:
+        assert (Path(col.media.dir()) / "my_img_fig.png").read_bytes() == RED

@@ -61,7 +61,7 @@ def render_fields(
     """The fields of every card, in order; an image the renderer cannot place is an error."""
     cache_path = project_cache_file(root, CACHE_NAME)
     cached = _load(cache_path)
-    version = _renderer_version()
+    version = renderer_version()
     keys = [_key(card, media_names, version) for card in cards]
     results: list[Fields | None] = [None] * len(cards)
     misses = []
@@ -130,7 +130,7 @@ def _key(card: Card, media_names: Mapping[str, str], version: str) -> str:
     return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _renderer_version() -> str:
+def renderer_version() -> str:
     """Changes whenever rendering could: flashnotes' renderer or a library it uses."""
     # The renderer and the line-breaking rules it applies (project/cjk.py).
     here = Path(__file__).parent

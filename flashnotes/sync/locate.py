@@ -87,7 +87,7 @@ def check_collection(path: Path) -> None:
 
 
 def _check_tables(path: Path) -> None:
-    from .snapshot import read_only
+    from .readonly import read_only
 
     with read_only(path) as query:
         tables = {row[0] for row in query("SELECT name FROM sqlite_master WHERE type = 'table'")}

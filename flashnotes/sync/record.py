@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from ..atomic import replace_file
 from ..safepath import state_file
@@ -31,19 +31,27 @@ class SyncRecord:
     namespace: str
     collection: str
     notes: dict[str, Entry] = field(default_factory=dict)
+    # The outcome of the last sync and the fingerprint it holds for (see quiet.py).
+    quiet: dict[str, Any] | None = None
 
     @classmethod
-    def load(cls, path: Path, namespace: str, collection: Path) -> SyncRecord:
-        """The record, or an empty one when there is none or it is not usable."""
-        empty = cls(namespace, str(collection))
+    def load(cls, path: Path, namespace: str | None, collection: Path) -> SyncRecord:
+        """The record, or an empty one when there is none or it is not usable; namespace
+        None accepts any (the quiet check, which fingerprints the settings file instead)."""
+        empty = cls(namespace or "", str(collection))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data["format"] != RECORD_FORMAT or data["namespace"] != namespace:
+            if data["format"] != RECORD_FORMAT:
+                return empty
+            if namespace is not None and data["namespace"] != namespace:
                 return empty
             notes = {str(key): Entry(str(h), str(d)) for key, (h, d) in data["notes"].items()}
+            quiet = data.get("quiet")
+            if quiet is not None and not isinstance(quiet, dict):
+                quiet = None
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
             return empty
-        return cls(namespace, str(collection), notes)
+        return cls(data["namespace"], str(collection), notes, quiet)
 
     def save(self, path: Path) -> None:
         """Write the record atomically; OSError as the file system raises it."""
@@ -51,6 +59,7 @@ class SyncRecord:
         def write(handle: IO[str]) -> None:
             head = {"format": RECORD_FORMAT, "namespace": self.namespace}
             head["collection"] = self.collection
+            head["quiet"] = self.quiet
             handle.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "notes": {\n')
             for position, key in enumerate(sorted(self.notes)):
                 line = json.dumps({key: list(self.notes[key])}, ensure_ascii=False)[1:-1]

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import FlashnotesError, display_path, plural
-from ..progress import progress
-from ..project.loader import load_project
-from ..project.media import anki_media_names
 from .locate import find_collection
-from .plan import Plan, WantedNote, expected_guids, make_plan, record_after, wanted_notes
+from .quiet import collection_mod, fingerprint, wal_exists
+from .readonly import Query, anki_open_error, read_only
 from .record import SyncRecord, record_path
-from .snapshot import Query, Snapshot, anki_open_error, read_only, read_snapshot
+
+if TYPE_CHECKING:
+    from .plan import Plan, WantedNote
+    from .snapshot import Snapshot
 
 INSTALL_HINT = "flashnotes sync needs Anki's library: pip install 'flashnotes[anki]'"
 
@@ -29,60 +31,95 @@ class SyncOptions:
     delete_missing: bool = False
     show_progress: bool | None = None
 
+    @property
+    def fingerprinted(self) -> tuple[bool, bool]:
+        """The options that change a sync's outcome."""
+        return (self.force, self.delete_missing)
+
 
 @dataclass(frozen=True)
 class SyncSummary:
+    """What a sync did (or, in a dry run, would do), and the ids that need the learner."""
+
     collection: Path
-    plan: Plan
-    dry_run: bool
+    dry_run: bool = False
+    changed: bool = False
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    retyped: int = 0
+    unchanged: int = 0
+    images: int = 0
+    note_types: int = 0
+    conflicts: tuple[str, ...] = ()  # edited in Anki since the last sync
+    foreign: tuple[str, ...] = ()  # GUID held by a note of another note type
+    missing: tuple[str, ...] = ()  # ours in Anki, gone from the project
+    deleted_missing: bool = False
     backup: Path | None = None
 
+    @classmethod
+    def from_plan(cls, collection: Path, plan: Plan, dry_run: bool) -> SyncSummary:
+        retyped = len(plan.retyped)
+        return cls(
+            collection=collection,
+            dry_run=dry_run,
+            changed=plan.changes_collection,
+            added=len(plan.add),
+            updated=len(plan.update) - retyped,
+            moved=len(plan.move),
+            retyped=retyped,
+            unchanged=plan.unchanged,
+            images=len(plan.media),
+            note_types=len(plan.note_types),
+            conflicts=tuple(plan.conflicts),
+            foreign=tuple(plan.foreign),
+            missing=tuple(note.card_id for note in plan.missing),
+            deleted_missing=plan.delete_missing and bool(plan.missing),
+        )
+
     def lines(self) -> list[str]:
-        plan = self.plan
         where = display_path(self.collection)
         counts = (
-            f"{len(plan.add)} added, {len(plan.update) - len(plan.retyped)} updated, "
-            f"{len(plan.move)} moved, {len(plan.retyped)} retyped, {plan.unchanged} unchanged, "
-            f"{plural(len(plan.media), 'image')} written"
+            f"{self.added} added, {self.updated} updated, {self.moved} moved, "
+            f"{self.retyped} retyped, {self.unchanged} unchanged, "
+            f"{plural(self.images, 'image')} written"
         )
-        if plan.note_types:
-            counts += f", {plural(len(plan.note_types), 'note type')} written"
+        if self.note_types:
+            counts += f", {plural(self.note_types, 'note type')} written"
         if self.dry_run:
             lines = [f"dry run, nothing changed; sync into {where} would do: {counts}"]
-        elif plan.changes_collection:
+        elif self.changed:
             lines = [f"synced into {where}: {counts}"]
         else:
             lines = [f"{where} already holds the project: nothing to do"]
         if self.backup is not None:
             lines.append(f"backup: {display_path(self.backup)}")
-        lines += attention_lines(plan, self.dry_run)
-        return lines
+        return lines + self._attention_lines()
 
-
-def attention_lines(plan: Plan, dry_run: bool) -> list[str]:
-    """The ids a learner has to look at, each kind on its own line."""
-    lines = []
-    if plan.conflicts:
-        lines.append(
-            f"{plural(len(plan.conflicts), 'note')} edited in Anki since the last sync, left "
-            f"as they are (--force overwrites them): {', '.join(plan.conflicts)}"
-        )
-    if plan.foreign:
-        lines.append(
-            f"{plural(len(plan.foreign), 'note')} whose identity a note of another note type "
-            f"holds in Anki, left alone: {', '.join(plan.foreign)}"
-        )
-    if plan.missing:
-        ids = ", ".join(note.card_id for note in plan.missing)
-        if plan.delete_missing:
-            verb = "would be deleted" if dry_run else "deleted"
-            lines.append(f"{plural(len(plan.missing), 'note')} gone from the project {verb}: {ids}")
-        else:
+    def _attention_lines(self) -> list[str]:
+        lines = []
+        if self.conflicts:
             lines.append(
-                f"{plural(len(plan.missing), 'note')} gone from the project, kept in Anki "
-                f"(--delete-missing deletes them): {ids}"
+                f"{plural(len(self.conflicts), 'note')} edited in Anki since the last sync, "
+                f"left as they are (--force overwrites them): {', '.join(self.conflicts)}"
             )
-    return lines
+        if self.foreign:
+            lines.append(
+                f"{plural(len(self.foreign), 'note')} whose identity a note of another note "
+                f"type holds in Anki, left alone: {', '.join(self.foreign)}"
+            )
+        if self.missing:
+            ids = ", ".join(self.missing)
+            count = plural(len(self.missing), "note")
+            if self.deleted_missing:
+                verb = "would be deleted" if self.dry_run else "deleted"
+                lines.append(f"{count} gone from the project {verb}: {ids}")
+            else:
+                lines.append(
+                    f"{count} gone from the project, kept in Anki "
+                    f"(--delete-missing deletes them): {ids}"
+                )
+        return lines
 
 
 def full_sync_warning(plan: Plan) -> str | None:
@@ -100,84 +137,168 @@ def sync_project(
     root: Path, options: SyncOptions, announce: Callable[[str], None] = lambda line: None
 ) -> SyncSummary:
     """Sync the project at `root` into the collection `options` names."""
+    if importlib.util.find_spec("anki") is None:
+        raise FlashnotesError(INSTALL_HINT)
+    collection = find_collection(options.collection, options.profile)
+    record_file = record_path(root, collection)
+    if not options.dry_run:
+        quiet = _quiet_summary(root, collection, record_file, options)
+        if quiet is not None:
+            return quiet
+    return _full_sync(root, collection, record_file, options, announce)
+
+
+def _quiet_summary(
+    root: Path, collection: Path, record_file: Path, options: SyncOptions
+) -> SyncSummary | None:
+    """The last outcome, when nothing it depends on has changed since (see quiet.py)."""
+    record = SyncRecord.load(record_file, None, collection)
+    quiet = record.quiet
+    if not quiet or wal_exists(collection):
+        return None
+    with read_only(collection) as query:
+        col_mod = collection_mod(query)
     try:
-        import anki  # noqa: F401
-    except ImportError:
-        raise FlashnotesError(INSTALL_HINT) from None
+        images = [(str(relpath), str(name)) for relpath, name in quiet["images"]]
+        now = fingerprint(root, collection, col_mod, images, options.fingerprinted)
+        if now != quiet["fingerprint"]:
+            return None
+        return SyncSummary(
+            collection,
+            unchanged=int(quiet["unchanged"]),
+            conflicts=tuple(map(str, quiet["conflicts"])),
+            foreign=tuple(map(str, quiet["foreign"])),
+            missing=tuple(map(str, quiet["missing"])),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _full_sync(
+    root: Path,
+    collection: Path,
+    record_file: Path,
+    options: SyncOptions,
+    announce: Callable[[str], None],
+) -> SyncSummary:
+    from ..deck.fields import render_fields
+    from ..progress import progress
+    from ..project.loader import load_project
+    from ..project.media import anki_media_names
+    from .plan import expected_guids, make_plan, wanted_notes
+    from .snapshot import read_snapshot
+
     project = load_project(root)
     if not project.cards:
         raise FlashnotesError("no cards to sync: the project has none yet")
-    collection = find_collection(options.collection, options.profile)
     namespace = project.settings.namespace
     media_names = anki_media_names(image.relpath for image in project.images)
     with progress(len(project.cards), options.show_progress) as advance:
-        from ..deck.fields import render_fields
-
         rendered = render_fields(project.cards, media_names, project.root, advance)
     wanted = wanted_notes(project.cards, rendered, namespace)
-    used = sorted({image.relpath: image for card in project.cards for image in card.images}.items())
-    images = [(media_names[relpath], image.path) for relpath, image in used]
-    record_file = record_path(project.root, collection)
+    used = sorted({image.relpath: image for card in project.cards for image in card.images})
+    images = [(media_names[relpath], project.root / relpath) for relpath in used]
     record = SyncRecord.load(record_file, namespace, collection)
-    media_folder = collection.with_name(collection.stem + ".media")
-
     guids = expected_guids(wanted)
 
     def plan_from(query: Query) -> tuple[Plan, Snapshot]:
         snapshot = read_snapshot(query, namespace, guids)
-        plan = make_plan(
+        return make_plan(
             wanted,
             snapshot,
             record,
             images,
-            media_folder,
+            collection.with_name(collection.stem + ".media"),
             force=options.force,
             delete_missing=options.delete_missing,
-        )
-        return plan, snapshot
+        ), snapshot
 
     with read_only(collection) as query:
         plan, snapshot = plan_from(query)
-    if options.dry_run or not plan.changes_collection:
-        if options.dry_run and (warning := full_sync_warning(plan)):
-            announce(warning)
-        if not options.dry_run:
-            _save_record(record_file, record_after(wanted, snapshot, record, plan), record)
-        return SyncSummary(collection, plan, options.dry_run)
-    return _sync_with_library(collection, wanted, record, record_file, plan_from, announce)
-
-
-def _sync_with_library(
-    collection: Path,
-    wanted: list[WantedNote],
-    record: SyncRecord,
-    record_file: Path,
-    plan_from: Callable[[Query], tuple[Plan, Snapshot]],
-    announce: Callable[[str], None],
-) -> SyncSummary:
-    from . import apply
-
-    col = _open(collection)
-    try:
-        plan, _ = plan_from(col.db.all)  # again: the collection may have changed meanwhile
-        if not plan.changes_collection:
-            return SyncSummary(collection, plan, False)
+        col_mod = collection_mod(query)
+    summary = SyncSummary.from_plan(collection, plan, options.dry_run)
+    if options.dry_run:
         if warning := full_sync_warning(plan):
             announce(warning)
-        backup = apply.backup(col, collection)
-        apply.write_media(col, plan.media)
+        return summary
+    session = _Session(project.root, collection, record_file, record, wanted, options)
+    session.media = [(relpath, media_names[relpath]) for relpath in used]
+    if not plan.changes_collection:
+        session.finish(snapshot, plan, col_mod)
+        return summary
+    return session.apply(plan, col_mod, plan_from, announce)
+
+
+@dataclass
+class _Session:
+    """One sync that writes: what it needs to apply a plan and leave the record behind."""
+
+    root: Path
+    collection: Path
+    record_file: Path
+    record: SyncRecord
+    wanted: list[WantedNote]
+    options: SyncOptions
+    media: list[tuple[str, str]] | None = None
+
+    def apply(
+        self,
+        plan: Plan,
+        col_mod: int,
+        plan_from: Callable[[Query], tuple[Plan, Snapshot]],
+        announce: Callable[[str], None],
+    ) -> SyncSummary:
+        from . import apply
+        from .plan import expected_guids
+        from .snapshot import read_snapshot
+
+        col = _open(self.collection)
         try:
-            apply.apply_notes(col, plan)
-        except Exception as error:
-            raise FlashnotesError(
-                f"{display_path(collection)}: sync stopped ({type(error).__name__}: {error}); "
-                "the collection's notes are as they were before it"
-            ) from None
-        after = read_snapshot(col.db.all, record.namespace, expected_guids(wanted))
-        _save_record(record_file, record_after(wanted, after, record, plan), record)
-        return SyncSummary(collection, plan, False, backup)
-    finally:
-        col.close()
+            if collection_mod(col.db.all) != col_mod:
+                # Changed since the read-only look: plan again.
+                plan, snapshot = plan_from(col.db.all)
+                col_mod = collection_mod(col.db.all)
+                if not plan.changes_collection:
+                    self.finish(snapshot, plan, col_mod)
+                    return SyncSummary.from_plan(self.collection, plan, False)
+            summary = SyncSummary.from_plan(self.collection, plan, False)
+            if warning := full_sync_warning(plan):
+                announce(warning)
+            backup = apply.backup(col, self.collection)
+            apply.write_media(col, plan.media)
+            try:
+                apply.apply_notes(col, plan)
+            except Exception as error:
+                raise FlashnotesError(
+                    f"{display_path(self.collection)}: sync stopped ({type(error).__name__}: "
+                    f"{error}); the collection's notes are as they were before it"
+                ) from None
+            after = read_snapshot(col.db.all, self.record.namespace, expected_guids(self.wanted))
+            self.finish(after, plan, collection_mod(col.db.all))
+            return replace(summary, backup=backup)
+        finally:
+            col.close()
+
+    def finish(self, snapshot: Snapshot, plan: Plan, col_mod: int) -> None:
+        """Save the record: each note as `snapshot` shows it, and the quiet fingerprint."""
+        from .plan import record_after
+
+        new = record_after(self.wanted, snapshot, self.record, plan)
+        kept_missing = [] if plan.delete_missing else [note.card_id for note in plan.missing]
+        images = self.media or []
+        new.quiet = {
+            "fingerprint": fingerprint(
+                self.root, self.collection, col_mod, images, self.options.fingerprinted
+            ),
+            "images": [list(pair) for pair in images],
+            "unchanged": len(self.wanted) - len(plan.conflicts) - len(plan.foreign),
+            "conflicts": plan.conflicts,
+            "foreign": plan.foreign,
+            "missing": kept_missing,
+        }
+        # Without a record the next sync lets the project's version win, as on a first sync.
+        with contextlib.suppress(OSError):
+            new.save(self.record_file)
 
 
 def _open(collection: Path) -> Any:
@@ -192,11 +313,3 @@ def _open(collection: Path) -> Any:
         raise FlashnotesError(
             f"{display_path(collection)}: Anki cannot open the collection ({error})"
         ) from None
-
-
-def _save_record(path: Path, new: SyncRecord, old: SyncRecord) -> None:
-    if new.notes == old.notes and path.exists():
-        return
-    # Without a record the next sync lets the project's version win, as on a first sync.
-    with contextlib.suppress(OSError):
-        new.save(path)

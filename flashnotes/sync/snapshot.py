@@ -7,18 +7,14 @@ own connection once the collection is open, so both plans are made from the same
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from ..deck.apkg import CLOZE_MODEL_ID, NOTE_MODEL_ID, ModelKind, note_guid
-from ..errors import FlashnotesError, display_path
+from .readonly import Query
 from .record import note_hash
 
-Query = Callable[..., list]  # query(sql, *args) -> rows
 MODEL_KINDS: dict[int, ModelKind] = {NOTE_MODEL_ID: "note", CLOZE_MODEL_ID: "cloze"}
 MODEL_IDS: dict[ModelKind, int] = {kind: mid for mid, kind in MODEL_KINDS.items()}
 
@@ -28,47 +24,6 @@ def cached_guid(namespace: str, card_id: str, kind: ModelKind) -> str:
     """`note_guid`, remembered: a sync computes each GUID several times, and genanki's
     hash is slow in Python (10,000 notes: a quarter of a second per pass)."""
     return note_guid(namespace, card_id, kind)
-
-
-def anki_open_error(path: Path) -> FlashnotesError:
-    return FlashnotesError(
-        f"{display_path(path)}: the collection is open in Anki (or Anki is syncing it); "
-        "close Anki and run sync again. Nothing was changed"
-    )
-
-
-@contextmanager
-def read_only(path: Path) -> Iterator[Query]:
-    """Queries on the collection that write nothing, not even a `-wal` or `-shm` file.
-
-    A non-empty `-wal` (Anki crashed, or holds the file open) needs `mode=ro`: `mode=rw`
-    would check the log into the collection when the connection closes.
-    """
-    wal = path.with_name(path.name + "-wal")
-    mode = "ro" if wal.exists() and wal.stat().st_size > 0 else "rw"
-    try:
-        connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=0, isolation_level=None
-        )
-    except sqlite3.Error as error:
-        raise FlashnotesError(
-            f"{display_path(path)}: cannot open the collection ({error})"
-        ) from None
-    try:
-        connection.execute("PRAGMA query_only = 1")
-
-        def query(sql: str, *args: object) -> list:
-            return connection.execute(sql, args).fetchall()
-
-        yield query
-    except sqlite3.Error as error:
-        if "locked" in str(error) or "busy" in str(error):
-            raise anki_open_error(path) from None
-        raise FlashnotesError(
-            f"{display_path(path)}: not a readable Anki collection ({error})"
-        ) from None
-    finally:
-        connection.close()
 
 
 @dataclass(frozen=True, slots=True)
