@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rich.console import Console
+
 from flashnotes.deck.render import render_markdown
-from flashnotes.review.terminal import prepare
+from flashnotes.review.terminal import markdown
 
 
 def test_a_line_break_between_chinese_characters_vanishes_in_anki():
@@ -35,7 +37,17 @@ def test_a_cloze_holding_just_the_formula_goes_inside_the_span_whole():
     assert render_markdown("{{c1::a $x$}}。", cloze=True) == "<p>{{c1::a \\(x\\)}}。</p>"
 
 
+def _terminal(text: str) -> list[str]:
+    console = Console(width=60, color_system=None)
+    with console.capture() as captured:
+        console.print(markdown(text))
+    return [line.strip() for line in captured.get().splitlines() if line.strip()]
+
+
 def test_the_terminal_joins_chinese_lines_but_not_headings_tables_or_code():
-    text = "# 标题\n正文（一）；\n正文二\n\n| 表 |\n| 格 |\n\n```\n代码\n代码\n```\n"
-    assert prepare(text) == "# 标题\n正文（一）；正文二\n\n| 表 |\n| 格 |\n\n```\n代码\n代码\n```\n"
-    assert prepare("- 列表\n  续行\n- 下一项") == "- 列表续行\n- 下一项"
+    text = "# 标题\n正文（一）；\n正文二\n\n| 表 |\n|---|\n| 格 |\n\n```\n代码\n代码\n```\n"
+    lines = _terminal(text)
+    assert "正文（一）；正文二" in lines
+    assert lines.count("代码") == 2 and "标题" in lines[0]
+    assert _terminal("- 列表\n  续行\n- 下一项") == ["• 列表续行", "• 下一项"]
+    assert _terminal("softmax\n回归") == ["softmax 回归"]

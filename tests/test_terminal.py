@@ -1,8 +1,7 @@
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.text import Text
 
-from flashnotes.review.terminal import clean, cloze_markdown, emit, markdown, prepare
+from flashnotes.review.terminal import clean, cloze_markdown, emit, markdown
 from flashnotes.review.texmath import to_unicode
 
 
@@ -34,17 +33,17 @@ def test_math_survives_markdown_and_code_does_not_change():
 
 
 def test_display_math_and_images_become_labels():
-    prepared = prepare("$$\\alpha_1$$\n\n![GRU](My_img/gru.png)", lambda path: f"[image: {path}]")
-    out = render(Markdown(prepared))
+    text = "$$\\alpha_1$$\n\n![GRU](My_img/gru.png) and <img src='My_img/b.png'>"
+    out = render(markdown(text, lambda path: f"[image: {path}]"), width=80)
     assert "α₁" in out
-    assert "[image: My_img/gru.png]" in out
+    assert "[image: My_img/gru.png]" in out and "[image: My_img/b.png]" in out
 
 
 def test_control_sequences_never_reach_the_terminal():
     nasty = "title\x1b]0;pwned\x07 \x1b[2Jclear\x9b31m"
-    assert "\x1b" not in clean(nasty) and "\x07" not in clean(nasty) and "\x9b" not in clean(nasty)
-    assert clean("tab\tand\nnewline") == "tab\tand\nnewline"
-    assert "\x1b" not in render(markdown(nasty))
+    assert clean(nasty) == "title\\x1b]0;pwned\\x07 \\x1b[2Jclear\\x9b31m"  # shown escaped
+    assert clean("tab\tand\nnewline") == "tab\\x09and\\x0anewline"  # one line stays one line
+    assert "\x1b" not in render(markdown(nasty)) and "\\x1b]0;pwned" in render(markdown(nasty))
 
 
 def test_cloze_gap_hint_and_answer():

@@ -16,14 +16,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from ..project.cjk import (
-    ASCII_CLOSING_PUNCTUATION,
-    CLOSING_PUNCTUATION,
-    OPENING_PUNCTUATION,
-    joins_across_line_break,
-)
+from ..project.cjk import ASCII_CLOSING_PUNCTUATION, CLOSING_PUNCTUATION, OPENING_PUNCTUATION
+from ..project.markdown import card_markdown, join_cjk_lines
 from ..project.media import reference_key
 from ..project.model import CLOZE_PATTERN
 
@@ -92,31 +87,6 @@ def _fence(self, tokens, idx, options, env) -> str:
     return f'<pre class="code tex2jax_ignore"><code>{body}</code></pre>\n'
 
 
-def _edge_text(children: list[Token], index: int, step: int) -> str:
-    """The text of the nearest token from `index` in direction `step`, past markup tags."""
-    index += step
-    while 0 <= index < len(children):
-        token = children[index]
-        if token.type in ("text", "code_inline"):
-            if token.content:
-                return token.content
-        elif token.nesting == 0:  # math, images, breaks: not text that joins
-            return ""
-        index += step
-    return ""
-
-
-def _join_cjk_lines(children: list[Token]) -> list[Token]:
-    """Drop soft line breaks between two CJK characters: a browser shows them as a space
-    ("损失函数）； 深度"), where Chinese has none. Hard breaks stay."""
-    kept = []
-    for index, token in enumerate(children):
-        before, after = _edge_text(children, index, -1), _edge_text(children, index, 1)
-        if token.type != "softbreak" or not joins_across_line_break(before, after):
-            kept.append(token)
-    return kept
-
-
 # Punctuation around a formula: before it (and before a cloze deletion that holds just
 # the formula), after it (and after the end of such a deletion).
 _BEFORE_MATH = re.compile(f"([{re.escape(OPENING_PUNCTUATION)}]*)((?:{_OPEN}\\d+{_OPEN})?)$")
@@ -171,17 +141,11 @@ def _html(content: str) -> Token:
 def _line_breaking(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "inline" and token.children:
-            token.children = _bind_math_punctuation(_join_cjk_lines(token.children))
+            token.children = _bind_math_punctuation(join_cjk_lines(token.children))
 
 
 def _build_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
-    md.enable("strikethrough")
-    # Pandoc's rule for `$`: no space inside the delimiters, no digit after the closing
-    # one, so "costs $5 or $10" stays text. `$$...$$` inside a paragraph is display math.
-    dollarmath_plugin(
-        md, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True
-    )
+    md = card_markdown()
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_display_inline)
     md.add_render_rule("math_block", _math_block)

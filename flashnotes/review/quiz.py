@@ -236,6 +236,7 @@ def run_quiz(
 
     from ..project.loader import load_project
     from ..project.select import select_cards
+    from .console import terminal_console
     from .keys import LineKeys, TerminalKeys
     from .store import default_db_path
 
@@ -250,7 +251,7 @@ def run_quiz(
         )
     store = None if options.cram else Store.open(db or default_db_path(project.root))
     on_terminal = sys.stdin.isatty()
-    console = Console(highlight=False, emoji=False)
+    console = terminal_console()
     keys = TerminalKeys() if on_terminal else LineKeys(sys.stdin)
     try:
         with keys:

@@ -214,9 +214,8 @@ def _parameters_line(fitted: dict[str, Any] | None) -> str:
 
 def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None = None) -> None:
     """`flashnotes stats`: load the project, read the database (never creating one), print."""
-    from rich.console import Console
-
     from ..project.loader import load_project
+    from .console import terminal_console
     from .quiz import pinned_clock
     from .store import default_db_path
     from .terminal import emit
@@ -232,5 +231,4 @@ def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None =
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console = Console(highlight=False, emoji=False)
-    emit(console, *render(data))
+    emit(terminal_console(), *render(data))

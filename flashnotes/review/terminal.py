@@ -1,35 +1,39 @@
 """Card Markdown for the terminal: rich's Markdown, math as Unicode, cloze gaps, images named.
 
-Card text is untrusted: every control character (escape sequences included) is removed
-before anything reaches the terminal.
+A field is parsed with the card Markdown dialect the deck uses (`project/markdown.py`), so
+math, code and images are found exactly where Anki finds them. The parsed tokens are then
+adapted for rich: math becomes Unicode lines, images become labels, and every text,
+attribute and code block is escaped by `safetext` (card text is untrusted: an escape
+sequence must not reach the terminal). Parsing takes time linear in the field's length; a
+field too long to read on a terminal is cut, with a line saying how much was left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..project.cjk import CLOSING_PUNCTUATION as _CLOSING_PUNCTUATION
 from ..project.cjk import OPENING_PUNCTUATION as _OPENING_PUNCTUATION
-from ..project.cjk import joins_across_line_break
 from ..project.cloze import deletions
+from ..safetext import safe_block, safe_line
 
-# C0 and C1 controls except tab and newline: ESC starts terminal control sequences.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# Longer fields are cut: nobody reads ten thousand characters off one card, and the Markdown
+# parser needs about a second for that much hostile input (`![![![…`).
+MAX_FIELD = 10_000
 _MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-# Code is left alone: fenced blocks, then inline code spans.
-_CODE = re.compile(
-    r"(^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\2[ \t]*$|\Z)|(`+)(?!`).+?(?<!`)\3(?!`))",
-    re.DOTALL | re.MULTILINE,
-)
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\.|[^$\\])+?)(?<!\s)\$(?!\d)")
-_MARKDOWN_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# `<img src=...>` in raw HTML; no `<` or `>` inside the tag, so a scan ends at the next tag.
 _HTML_IMAGE = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))[^>]*>", re.IGNORECASE
+    r"<img\b[^<>]*?\bsrc\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>]+))", re.IGNORECASE
 )
 
 
@@ -57,13 +61,13 @@ _break_lines_between_cjk_characters()
 
 
 def clean(text: str) -> str:
-    """Text without control characters, safe to print on a terminal."""
-    return _CONTROL.sub("", text)
+    """One line of untrusted text, safe to print: control and invisible characters escaped."""
+    return safe_line(text)
 
 
 def plain(text: str) -> Text:
-    """A Text object of untrusted text: no rich markup, no control characters."""
-    return Text(clean(text))
+    """A Text object of untrusted text: no rich markup, nothing unsafe."""
+    return Text(safe_line(text))
 
 
 def escape_markdown(text: str) -> str:
@@ -93,75 +97,173 @@ def cloze_markdown(text: str, number: int, *, revealed: bool) -> str:
     return "".join(parts)
 
 
-def prepare(text: str, image_label: Callable[[str], str] | None = None) -> str:
-    """Card Markdown made ready for rich: cleaned, math in Unicode, images as labels.
-
-    Code blocks and code spans are kept exactly as written.
-    """
-    label = image_label or (lambda path: f"[image: {path}]")
-    text = clean(text)
-    pieces: list[str] = []
-    position = 0
-    for match in _CODE.finditer(text):
-        pieces.append(_prepare_prose(text[position : match.start()], label))
-        pieces.append(match.group(0))
-        position = match.end()
-    pieces.append(_prepare_prose(text[position:], label))
-    return "".join(pieces)
-
-
-# A line break inside a paragraph, with the next line's indent (list items).
-_SOFT_BREAK = re.compile(r"(?<=\S)\n[ \t]*(?=\S)")
-# Lines a break ends for good: headings and table rows.
-_WHOLE_LINE = re.compile(r"^ {0,3}#|\|")
-
-
-def _join_cjk_lines(text: str) -> str:
-    """Drop line breaks between two CJK characters: Markdown shows them as a space."""
-
-    def join(match: re.Match[str]) -> str:
-        before, after = text[match.start() - 1], text[match.end()]
-        line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
-        if _WHOLE_LINE.search(line) or not joins_across_line_break(before, after):
-            return match.group(0)
-        return ""
-
-    return _SOFT_BREAK.sub(join, text)
-
-
-def _prepare_prose(text: str, label: Callable[[str], str]) -> str:
-    from .texmath import to_unicode
-
-    text = _join_cjk_lines(text)
-    text = _DISPLAY_MATH.sub(
-        lambda m: "\n\n" + escape_markdown(to_unicode(m.group(1)).strip()) + "\n\n", text
-    )
-    text = _INLINE_MATH.sub(lambda m: escape_markdown(to_unicode(m.group(1))), text)
-    text = _MARKDOWN_IMAGE.sub(lambda m: escape_markdown(label(m.group(2))), text)
-    return _HTML_IMAGE.sub(
-        lambda m: escape_markdown(label(next(g for g in m.groups() if g is not None))), text
-    )
-
-
 def markdown(text: str, image_label: Callable[[str], str] | None = None) -> RenderableType:
     """A card field as a rich renderable (headings, lists, emphasis, highlighted code)."""
-    prepared = prepare(text, image_label)
-    if _is_plain(prepared):
+    label = image_label or (lambda path: f"[image: {path}]")
+    shown, left_out = _cut(text)
+    body = _render(shown, label)
+    if not left_out:
+        return body
+    note = Text(
+        f"… {left_out:,} more characters not shown: "
+        f"the terminal shows the first {MAX_FIELD:,} characters of a field",
+        "dim",
+    )
+    return Group(body, note)
+
+
+def _cut(text: str) -> tuple[str, int]:
+    """The part of a field the terminal shows (ending at a line break where one is near)."""
+    if len(text) <= MAX_FIELD:
+        return text, 0
+    end = text.rfind("\n", MAX_FIELD // 2, MAX_FIELD)
+    end = MAX_FIELD if end < 0 else end
+    return text[:end], len(text) - end
+
+
+def _render(text: str, label: Callable[[str], str]) -> RenderableType:
+    if _is_plain(text):
         # Most fields are a sentence or two: skip the Markdown parser (and Pygments).
-        return Text(prepared.strip())
+        return Text(safe_block(text.strip()))
     from rich.markdown import Markdown
 
-    return Markdown(prepared, code_theme="ansi_dark", hyperlinks=False, justify="default")
+    rendered = Markdown("", code_theme="ansi_dark", hyperlinks=False, justify="default")
+    rendered.parsed = _for_terminal(_parser().parse(text), label)
+    return rendered
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from ..project.markdown import card_markdown
+
+    return card_markdown()
 
 
 _MARKDOWN_SYNTAX = re.compile(
-    r"[\n\\`*_#>\[\]<|~]|^\s*([-+]|\d+[.)])\s|^\s*$|&\w+;|&#", re.MULTILINE
+    r"[\n\\`*_#>\[\]<|~$]|^\s*([-+]|\d+[.)])\s|^\s*$|&\w+;|&#", re.MULTILINE
 )
 
 
 def _is_plain(text: str) -> bool:
     """Whether Markdown would show this text exactly as written (one paragraph, no markup)."""
     return not _MARKDOWN_SYNTAX.search(text.strip())
+
+
+# -- parsed Markdown made ready for rich ---------------------------------------------------
+
+
+def _for_terminal(tokens: list[Token], label: Callable[[str], str]) -> list[Token]:
+    from ..project.markdown import join_cjk_lines
+
+    out: list[Token] = []
+    for token in tokens:
+        if token.type == "math_block":  # `$$` on lines of their own
+            out += _paragraph(_display_math(token.content))
+        elif token.type == "html_block":
+            # rich shows no raw HTML; its images are named like Markdown's
+            sources = _html_images(token.content)
+            if sources:
+                out += _paragraph([_text(" ".join(label(source) for source in sources))])
+        elif token.type == "inline":
+            # line breaks inside Chinese text are no spaces, as in the deck
+            token.children = list(_inline(join_cjk_lines(token.children or []), label))
+            out.append(token)
+        else:
+            out.append(_escaped(token))
+    return out
+
+
+def _inline(children: Iterable[Token], label: Callable[[str], str]) -> Iterable[Token]:
+    from .texmath import to_unicode
+
+    for child in children:
+        if child.type == "math_inline":
+            yield _text(to_unicode(child.content))
+        elif child.type == "math_inline_double":  # `$$…$$` inside a paragraph
+            yield from _display_math(child.content)
+        elif child.type == "image":
+            source = _parser().normalizeLinkText(str(child.attrs.get("src", "")))
+            yield _text(label(source))
+        elif child.type == "html_inline":
+            sources = _html_images(child.content)
+            # <kbd> marks a cloze gap (rich styles it); other raw HTML shows nothing
+            yield _text(" ".join(label(source) for source in sources)) if sources else child
+        else:
+            yield _escaped(child)
+
+
+def _display_math(tex: str) -> list[Token]:
+    """A display formula as lines: one per row of `aligned` and its kind, `&` columns lined up."""
+    from markdown_it.token import Token
+
+    from .texmath import to_rows
+
+    lines = _aligned(to_rows(tex))
+    out: list[Token] = []
+    for line in lines:
+        if out:
+            out.append(Token("hardbreak", "br", 0))
+        out.append(_text(line))
+    return out
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of cells laid out as TeX's `aligned` does: odd columns to the right, even to the
+    left. Padding is no-break spaces, which Markdown and line wrapping leave in place."""
+    from rich.cells import cell_len
+
+    cells = [[safe_block(cell) for cell in row] for row in rows]
+    widths: dict[int, int] = {}
+    for row in cells:
+        if len(row) > 1:
+            for column, cell in enumerate(row):
+                widths[column] = max(widths.get(column, 0), cell_len(cell))
+    lines = []
+    for row in cells:
+        if len(row) == 1:
+            lines.append(row[0])
+            continue
+        parts = []
+        for column, cell in enumerate(row):
+            padding = "\u00a0" * (widths[column] - cell_len(cell))
+            if column % 2 == 0:
+                parts.append(padding + cell)
+            else:
+                parts.append(cell + (padding if column < len(row) - 1 else ""))
+        lines.append(" ".join(parts).rstrip())
+    return lines
+
+
+def _paragraph(children: list[Token]) -> list[Token]:
+    from markdown_it.token import Token
+
+    inline = Token("inline", "", 0, children=children)
+    return [Token("paragraph_open", "p", 1), inline, Token("paragraph_close", "p", -1)]
+
+
+def _text(content: str) -> Token:
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=safe_block(content))
+
+
+def _escaped(token: Token) -> Token:
+    """The token with every text rich could show escaped: content, info string, attributes.
+
+    The Markdown parser decodes entities, so `&#x202e;` in a card is a bidi override here.
+    """
+    token.content = safe_block(token.content)
+    token.info = safe_line(token.info)
+    for name, value in token.attrs.items():
+        if isinstance(value, str):
+            token.attrs[name] = safe_line(value)
+    if token.children:
+        token.children = [_escaped(child) for child in token.children]
+    return token
+
+
+def _html_images(html: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None) for m in _HTML_IMAGE.finditer(html)]
 
 
 def emit(console: Console, *renderables: object) -> None:

@@ -1,8 +1,10 @@
 """TeX math as readable Unicode for the terminal: `\\sigma(W_{xz})` → `σ(W_xz)`.
 
 Not a TeX engine: it knows the symbols and constructs study notes use (Greek letters,
-operators, sub- and superscripts, fractions, roots, accents, font commands) and passes
-anything else through without its backslash, so nothing is lost.
+operators, sub- and superscripts, fractions, roots, accents, font commands, `aligned` and
+matrices) and passes anything else through without its backslash, so nothing is lost.
+Card text is untrusted: nesting deeper than any formula needs (`{{{{…`, `\\frac` in
+`\\frac` in …) is shown as its raw source instead of being converted.
 """
 
 from __future__ import annotations
@@ -10,81 +12,68 @@ from __future__ import annotations
 import re
 import unicodedata
 
-GREEK = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
-    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
-    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
-    "Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
-}  # fmt: skip
-SYMBOLS = {
-    "odot": "⊙", "otimes": "⊗", "oplus": "⊕", "times": "×", "cdot": "·", "cdots": "⋯",
-    "ldots": "…", "dots": "…", "vdots": "⋮", "ddots": "⋱", "sum": "Σ", "prod": "∏",
-    "int": "∫", "oint": "∮", "infty": "∞", "partial": "∂", "nabla": "∇", "leq": "≤",
-    "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈", "sim": "∼",
-    "simeq": "≃", "equiv": "≡", "propto": "∝", "ll": "≪", "gg": "≫", "in": "∈",
-    "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃", "supseteq": "⊇",
-    "cap": "∩", "cup": "∪", "emptyset": "∅", "varnothing": "∅", "forall": "∀", "exists": "∃",
-    "neg": "¬", "lnot": "¬", "land": "∧", "wedge": "∧", "lor": "∨", "vee": "∨",
-    "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←", "leftrightarrow": "↔",
-    "Rightarrow": "⇒", "Leftarrow": "⇐", "Leftrightarrow": "⇔", "implies": "⟹",
-    "iff": "⟺", "mapsto": "↦", "uparrow": "↑", "downarrow": "↓", "pm": "±", "mp": "∓",
-    "div": "÷", "ast": "∗", "star": "⋆", "circ": "∘", "bullet": "∙", "top": "⊤",
-    "intercal": "⊺", "perp": "⊥", "bot": "⊥", "parallel": "∥", "mid": "|", "|": "‖",
-    "Vert": "‖", "lVert": "‖", "rVert": "‖", "vert": "|", "lvert": "|", "rvert": "|",
-    "langle": "⟨", "rangle": "⟩", "lceil": "⌈", "rceil": "⌉", "lfloor": "⌊", "rfloor": "⌋",
-    "lbrace": "{", "rbrace": "}", "{": "{", "}": "}", "prime": "′", "ell": "ℓ",
-    "hbar": "ℏ", "Re": "ℜ", "Im": "ℑ", "aleph": "ℵ", "triangleq": "≜", "coloneqq": "≔",
-    "defeq": "≝", "angle": "∠", "degree": "°", "checkmark": "✓", "sqrt": "√",
-    "quad": "  ", "qquad": "    ", ",": " ", ";": " ", ":": " ", "!": "", " ": " ",
-    "%": "%", "$": "$", "#": "#", "&": "&", "_": "_", "\\": " ",
-}  # fmt: skip
-FUNCTIONS = {
-    "log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "max", "min", "arg",
-    "argmax", "argmin", "det", "dim", "lim", "sup", "inf", "softmax", "Pr", "deg", "gcd",
-}  # fmt: skip
-IGNORED = {
-    "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
-    "displaystyle", "textstyle", "limits", "nolimits", "nonumber", "notag", "middle",
-}  # fmt: skip
-FONT = {"mathrm", "mathbf", "mathit", "mathsf", "mathtt", "boldsymbol", "bm", "textbf",
-        "textit", "text", "textrm", "operatorname", "mbox", "emph", "pmb"}  # fmt: skip
-ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305",
-           "tilde": "\u0303", "widetilde": "\u0303", "vec": "\u20d7", "dot": "\u0307",
-           "ddot": "\u0308", "check": "\u030c", "breve": "\u0306"}  # fmt: skip
-DOUBLE_STRUCK = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ"}
-CALLIGRAPHIC = {"L": "ℒ", "O": "𝒪", "N": "𝒩", "D": "𝒟", "H": "ℋ", "F": "ℱ", "X": "𝒳",
-                "Y": "𝒴", "B": "ℬ", "E": "ℰ", "M": "ℳ", "I": "ℐ", "R": "ℛ", "A": "𝒜",
-                "S": "𝒮", "T": "𝒯", "V": "𝒱", "W": "𝒲", "G": "𝒢", "C": "𝒞"}  # fmt: skip
-
-SUPERSCRIPT = dict(
-    zip(
-        "0123456789+-=()abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVWβγδθιφχ′∗·",
-        "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂᵝᵞᵟᶿᶥᵠᵡ′*˙",
-        strict=True,
-    )
+from .texsymbols import (
+    ACCENTS,
+    CALLIGRAPHIC,
+    DOUBLE_STRUCK,
+    ENVIRONMENT_ARGUMENTS,
+    FONT,
+    FUNCTIONS,
+    GREEK,
+    IGNORED,
+    MATRICES,
+    SPACED,
+    SPACED_CHARACTERS,
+    SUBSCRIPT,
+    SUPERSCRIPT,
+    SYMBOLS,
 )
-SUPERSCRIPT.update({"⊤": "ᵀ", "⊺": "ᵀ", "−": "⁻", "∗": "*", "T": "ᵀ"})
-SUBSCRIPT = dict(
-    zip(
-        "0123456789+-=()aehijklmnoprstuvxβγρφχ",
-        "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ",
-        strict=True,
-    )
-)
-SUBSCRIPT["−"] = "₋"
 
-_PREFIX = {"partial", "nabla", "neg", "lnot", "forall", "exists", "sqrt"}
+# Row and column breaks (`\\` and `&`) inside the converted text: private-use characters,
+# removed from the input first so that only the converter makes them.
+ROW, CELL = "\ue010", "\ue011"
+# Braces, arguments and environments within one another; real formulas stay far below.
+MAX_DEPTH = 50
+
+_PREFIX = {"partial", "nabla", "neg", "lnot", "forall", "exists"}  # `\partial L` is ∂L
+_OPERAND_COMMANDS = {*GREEK, *FONT, *ACCENTS, "mathbb", "mathcal", "mathscr", "partial", "nabla"}
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}_^])|(\s+)|(.)", re.DOTALL)
+_COMBINING = "\u0300-\u036f\u20d0-\u20ff"
+_SCRIPTS = re.escape("".join({*SUPERSCRIPT.values(), *SUBSCRIPT.values(), "′"}))
+# One thing a `/` can stand next to without brackets: a number, or a letter with its
+# accents and scripts (`ŷᵢ`, `W_qh`, `x_(t-1)`), maybe after ∂ or √, or a function call.
+_ATOM = re.compile(
+    rf"[∂√]?(?:\d+(?:\.\d+)?|[^\W\d_][{_COMBINING}]*)[{_COMBINING}{_SCRIPTS}]*"
+    rf"(?:[_^](?:\w+|\([^()]*\)))*"
+)
+_CALL = re.compile(r"[^\W\d_]+(\(.*\))")
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def to_rows(tex: str) -> list[list[str]]:
+    """A formula as rows of cells: one row per `\\\\` line, one cell per `&` column.
+
+    The raw source, a row per line, if the formula nests too deeply to convert.
+    """
+    tokens = list(_TOKEN.finditer(tex.replace(ROW, "").replace(CELL, "")))
+    try:
+        text = _Converter(tokens).sequence()
+    except _TooDeep:
+        return [[line.strip()] for line in tex.strip().splitlines()] or [[""]]
+    rows = [[_tidy(cell) for cell in row.split(CELL)] for row in text.split(ROW)]
+    return [row for row in rows if any(row)] or [[""]]
 
 
 def to_unicode(tex: str) -> str:
-    """Readable Unicode for a TeX math expression."""
-    tokens = [match for match in _TOKEN.finditer(tex)]
-    converter = _Converter(tokens)
-    text = re.sub(r"[ \t]{2,}(?=\S)", lambda m: m.group(0)[:2], converter.sequence()).strip()
+    """A formula on one line: rows separated by `; `."""
+    return "; ".join(" ".join(cell for cell in row if cell) for row in to_rows(tex))
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(" {2,}", " ", text).strip(" ")
     return unicodedata.normalize("NFC", text)  # ŷ as one character where Unicode has one
 
 
@@ -92,6 +81,7 @@ class _Converter:
     def __init__(self, tokens: list[re.Match[str]]) -> None:
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
 
     def _next(self) -> re.Match[str] | None:
         if self.index >= len(self.tokens):
@@ -100,107 +90,186 @@ class _Converter:
         self.index += 1
         return token
 
-    def sequence(self, closing: bool = False) -> str:
+    def _peek(self) -> re.Match[str] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep
+
+    def sequence(self, until: str | None = None) -> str:
+        """Tokens to the end, or to the closing `}` (until="}"), or to `\\end` (until="end")."""
+        self._enter()
         out: list[str] = []
         while (token := self._next()) is not None:
             command, special, space, char = token.groups()
             if special == "}":
-                if closing:
-                    return "".join(out)
+                if until == "}":
+                    break
                 continue  # an unmatched brace: drop it
+            if command == "end":
+                self.argument()  # the environment's name
+                if until == "end":
+                    break
+                continue
             if special == "{":
-                out.append(self.sequence(closing=True))
+                out.append(self.sequence(until="}"))
             elif special in ("_", "^"):
-                out.append(
-                    _script(self.argument(), SUBSCRIPT if special == "_" else SUPERSCRIPT, special)
-                )
+                table = SUBSCRIPT if special == "_" else SUPERSCRIPT
+                out.append(_script(self.argument(), table, special))
             elif space is not None:
                 out.append(" ")
+            elif command == "\\":
+                out.append(ROW)
             elif command is not None:
-                out.append(self.command(command))
-                if command in GREEK or command in _PREFIX:
-                    self._skip_space()  # as TeX does: `\partial L` is ∂L
+                self._command_into(command, out)
+            elif char == "&":
+                out.append(CELL)
+            elif char in SPACED_CHARACTERS:
+                out.append(self._spaced(char, out))
             else:
                 out.append("′" if char == "'" else char)
+        self.depth -= 1
         return "".join(out)
 
+    def _command_into(self, command: str, out: list[str]) -> None:
+        text = self.command(command)
+        out.append(self._spaced(text, out) if command in SPACED else text)
+        if command in _PREFIX:
+            self._skip_space()
+        elif command in FUNCTIONS and self._operand_follows():
+            out.append(" ")  # `\cos\theta` is cos θ
+
+    def _spaced(self, symbol: str, out: list[str]) -> str:
+        """A relation or operator with space on both sides if the source has it on one."""
+        before = bool(out) and out[-1].endswith((" ", ROW, CELL))
+        following = self._peek()
+        after = following is not None and following.group(3) is not None
+        if not (before or after):
+            return symbol
+        return ("" if before else " ") + symbol + ("" if after else " ")
+
+    def _operand_follows(self) -> bool:
+        following = self._peek()
+        if following is None:
+            return False
+        command, _, _, char = following.groups()
+        return (char is not None and char.isalnum()) or command in _OPERAND_COMMANDS
+
     def _skip_space(self) -> None:
-        if self.index < len(self.tokens) and self.tokens[self.index].group(3) is not None:
+        following = self._peek()
+        if following is not None and following.group(3) is not None:
             self.index += 1
 
     def argument(self) -> str:
         """The next argument: a braced group or a single token (spaces skipped)."""
-        while (token := self._next()) is not None:
-            command, special, space, char = token.groups()
-            if space is not None:
-                continue
-            if special == "{":
-                return self.sequence(closing=True)
-            if command is not None:
-                return self.command(command)
-            return char or special or ""
-        return ""
+        self._enter()
+        try:
+            while (token := self._next()) is not None:
+                command, special, space, char = token.groups()
+                if space is not None:
+                    continue
+                if special == "{":
+                    return self.sequence(until="}")
+                if command is not None:
+                    return self.command(command)
+                return char or special or ""
+            return ""
+        finally:
+            self.depth -= 1
 
     def optional_argument(self) -> str | None:
         """`[...]` after a command, as in `\\sqrt[3]{x}`."""
-        if self.index < len(self.tokens) and self.tokens[self.index].group(0) == "[":
-            self.index += 1
-            out = []
-            while (token := self._next()) is not None and token.group(0) != "]":
-                self.index -= 1
-                out.append(self.argument())
-            return "".join(out)
-        return None
+        following = self._peek()
+        if following is None or following.group(0) != "[":
+            return None
+        self.index += 1
+        out = []
+        while (token := self._peek()) is not None and token.group(0) != "]":
+            out.append(self.argument())
+        self.index += 1
+        return "".join(out)
 
     def command(self, name: str) -> str:
         if name in GREEK:
             return GREEK[name]
+        if name == "sqrt":
+            degree = self.optional_argument()
+            root = "√" if not degree else _script(degree, SUPERSCRIPT, "^") + "√"
+            return root + _operand(self.argument())
         if name in SYMBOLS:
-            if name == "sqrt":
-                degree = self.optional_argument()
-                radicand = self.argument()
-                root = "√" if not degree else _script(degree, SUPERSCRIPT, "^") + "√"
-                return root + (_group(radicand) if len(radicand) > 1 else radicand)
             return SYMBOLS[name]
         if name in ("frac", "dfrac", "tfrac", "cfrac"):
             numerator, denominator = self.argument(), self.argument()
-            return f"{_group(numerator)}/{_group(denominator)}"
+            return f"{_numerator(numerator)}/{_operand(denominator)}"
         if name in ("binom", "tbinom", "dbinom"):
             return f"C({self.argument()}, {self.argument()})"
         if name in FONT:
+            following = self._peek()
+            if name == "operatorname" and following is not None and following.group(0) == "*":
+                self.index += 1  # `\operatorname*{argmax}`: limits below, as a subscript here
             return self.argument()
-        if name == "mathbb":
-            argument = self.argument()
-            return "".join(DOUBLE_STRUCK.get(char, char) for char in argument)
-        if name in ("mathcal", "mathscr"):
-            argument = self.argument()
-            return "".join(CALLIGRAPHIC.get(char, char) for char in argument)
+        if name in ("mathbb", "mathcal", "mathscr"):
+            table = DOUBLE_STRUCK if name == "mathbb" else CALLIGRAPHIC
+            return "".join(table.get(char, char) for char in self.argument())
         if name in ACCENTS:
             argument = self.argument()
             if len(argument) == 1:
                 return argument + ACCENTS[name]
             return f"{name}({argument})"
-        if name in ("underbrace", "overbrace", "underset", "overset", "stackrel"):
-            first = self.argument()
-            if name in ("underset", "overset", "stackrel"):
-                return self.argument()
-            return first
+        if name in ("underbrace", "overbrace"):
+            return self.argument()
+        if name in ("underset", "overset", "stackrel"):
+            # The set part as a script of the base: `\underset{i}{\arg\max}` is argmaxᵢ.
+            scripted, base = self.argument(), self.argument()
+            if name == "underset":
+                return base + _script(scripted, SUBSCRIPT, "_")
+            return base + _script(scripted, SUPERSCRIPT, "^")
         if name in IGNORED:
             return ""
         if name in FUNCTIONS:
             return name
-        if name in ("begin", "end"):
-            self.argument()  # environment names (matrix, cases…) carry no text
-            return " "
+        if name == "begin":
+            return self._environment()
         return name  # unknown: show the word itself rather than lose it
 
+    def _environment(self) -> str:
+        """`aligned` and its kind keep their rows and columns; a matrix is one line."""
+        name = self.argument().strip()
+        if name in ENVIRONMENT_ARGUMENTS:
+            self.argument()  # column specification or count
+        body = self.sequence(until="end")
+        if name not in MATRICES:
+            return body
+        left, right = MATRICES[name]
+        separator = ", " if name == "cases" else " "
+        rows = [separator.join(_tidy(cell) for cell in row.split(CELL)) for row in body.split(ROW)]
+        return left + "; ".join(row for row in rows if row.strip(" ,")) + right
 
-def _group(text: str) -> str:
-    """Parentheses around a fraction part that would otherwise read wrongly."""
-    text = text.strip()
-    if len(text) > 1 and re.search(r"[\s+\-−=,·×/]", text) and not _wrapped(text):
+
+def _numerator(text: str) -> str:
+    """Parentheses around a numerator that would otherwise read wrongly: `(a + b)/c`."""
+    text = text.strip(" ")
+    if not _single(text) and re.search(r"[\s+\-−=,·×/]", text):
         return f"({text})"
     return text
+
+
+def _operand(text: str) -> str:
+    """Parentheses around a denominator or radicand unless it is one thing: `λ/(2n)`, `√d`."""
+    text = text.strip(" ")
+    return text if not text or _single(text) else f"({text})"
+
+
+def _single(text: str) -> bool:
+    """Whether `text` reads as one thing beside `/` or `√`: `ŷᵢ`, `10⁻⁴`, `(a+b)`, `f(x)`."""
+    if _ATOM.fullmatch(text) or _wrapped(text):
+        return True
+    call = _CALL.fullmatch(text)
+    if call and _wrapped(call.group(1)):
+        return True
+    return len(text) > 2 and text[0] == text[-1] and text[0] in "|‖" and text[0] not in text[1:-1]
 
 
 def _wrapped(text: str) -> bool:
@@ -216,7 +285,7 @@ def _wrapped(text: str) -> bool:
 
 def _script(text: str, table: dict[str, str], mark: str) -> str:
     """A sub- or superscript in Unicode if every character has one, else `_x`, `^(…)`."""
-    text = text.strip()
+    text = text.strip(" ")
     if text and all(char in table for char in text):
         return "".join(table[char] for char in text)
     if len(text) <= 1 or (mark == "_" and re.fullmatch(r"[\w,]+", text)):
