@@ -25,6 +25,10 @@ from .store import LoggedReview
 # manual likewise warns that small logs give unreliable parameters.
 MIN_TRAINING_REVIEWS = 400
 
+# fsrs-rs searches for the optimal retention between 0.70 and 0.95; an answer at the lower
+# end means "this low or lower", not a measured optimum.
+LOWEST_SIMULATED_RETENTION = 0.70
+
 # How far ahead the retention simulator looks, in days (Anki's default is a year too).
 SIMULATION_DAYS = 365
 

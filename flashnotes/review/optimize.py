@@ -9,7 +9,14 @@ from pathlib import Path
 
 from ..errors import plural
 from ..project.model import Project
-from .fitting import MIN_TRAINING_REVIEWS, Evaluation, Fit, fit, optimal_retention
+from .fitting import (
+    LOWEST_SIMULATED_RETENTION,
+    MIN_TRAINING_REVIEWS,
+    Evaluation,
+    Fit,
+    fit,
+    optimal_retention,
+)
 from .replay import replay
 from .scheduler import DEFAULT_PARAMETERS, make_scheduler
 from .store import Store, StoredParameters
@@ -124,9 +131,12 @@ def _retention_advice(project: Project, parameters: tuple[float, ...]) -> str:
     optimum = optimal_retention(parameters, len(project.sides), settings)
     if optimum is None:
         return configured
+    where = f"about {optimum:.2f}"
+    if optimum <= LOWEST_SIMULATED_RETENTION + 0.005:
+        where = f"{LOWEST_SIMULATED_RETENTION:.2f} or lower, the lowest it tries"
     return (
-        f"{configured}; the least review time per card remembered comes at about "
-        f"{optimum:.2f} (fsrs-rs's simulator, a year of this deck); advice only, "
+        f"{configured}; fsrs-rs's simulator (a year of this deck) finds the least review "
+        f"time per card remembered at {where}; advice only, "
         "change `quiz: desired_retention` yourself if you want it"
     )
 
