@@ -177,6 +177,8 @@ def test_suspend_until_unsuspended(project):
     day3 = at("2026-12-03T09:00")
     data = stats(project, day3)
     assert data["suspended"] == 1
+    human = CliRunner().invoke(cli, ["stats", "-C", str(project)], env={"FLASHNOTES_NOW": day3})
+    assert "suspended: 1 card (`flashnotes unsuspend ID` brings one back)" in human.stdout
     out = quiz(project, ["", "4"] * 8, now=day3).stdout
     assert "[...]" not in out.split("\n1/")[0]
     assert "dropout:c1" not in [key for key, _ in log(project)]

@@ -14,6 +14,7 @@ from typing import Any
 
 from fsrs import State
 
+from ..errors import plural
 from ..project.model import Project
 from .days import due_from, study_day_start
 from .queue import Today, plan_today
@@ -187,6 +188,14 @@ def render(data: dict[str, Any]) -> list[Any]:
         label = "today" if day is data["forecast"][0] else date.strftime("%a %m-%d")
         out.append(Text(f"  {label:<9} {'█' * min(day['due'], 60)} {day['due']}"))
     out.append(Text(_parameters_line(data["fsrs_parameters_fitted"])))
+    suspended = data["suspended"]
+    out.append(
+        Text(
+            f"suspended: {plural(suspended, 'card')} (`flashnotes unsuspend ID` brings one back)"
+            if suspended
+            else "suspended: none"
+        )
+    )
     orphaned = data["orphaned"]
     if orphaned:
         shown = ", ".join(orphaned[:10]) + (", …" if len(orphaned) > 10 else "")

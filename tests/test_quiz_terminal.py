@@ -1,0 +1,148 @@
+"""The quiz on a real (pseudo-)terminal under a shell with job control: Ctrl-Z and `fg`,
+and typed answers edited with the cursor keys."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from quizkit import make_project
+
+from flashnotes.review.lineedit import ACCEPT, LineBuffer
+
+FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
+LEFT, HOME, DELETE = b"\x1b[D", b"\x1b[H", b"\x1b[3~"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "proj")
+
+
+def shell(root: Path) -> pexpect.spawn:
+    """An interactive bash (job control on, as a learner's terminal has)."""
+    env = {
+        **os.environ,
+        "FLASHNOTES_NOW": "2026-11-30T09:00:00+00:00",
+        "TZ": "UTC",
+        "TERM": "xterm-256color",
+        "PS1": "READY$ ",
+        "HISTFILE": "/dev/null",
+    }
+    child = pexpect.spawn(
+        "bash", ["--norc", "--noprofile", "-i"], cwd=str(root), env=env, encoding="utf-8",
+        dimensions=(30, 100), timeout=15,
+    )  # fmt: skip
+    child.expect("READY\\$ ")
+    return child
+
+
+def ratings(root: Path) -> list[tuple[str, int]]:
+    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
+    try:
+        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+def test_ctrl_z_gives_the_shell_a_normal_terminal_and_fg_comes_back_in_single_keys(project):
+    child = shell(project)
+    child.sendline(f"{FLASHNOTES} quiz")
+    child.expect("1/4")
+    child.expect("show answer")
+    child.sendcontrol("z")
+    child.expect("Stopped")
+    child.expect("READY\\$ ")
+    child.sendline("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,")
+    child.expect("icanon,echo,")  # the shell's terminal is in line mode again
+    child.expect("READY\\$ ")
+    child.sendline("fg")
+    child.expect("1/4")  # the card is drawn again
+    child.expect("show answer")
+    child.send(" ")  # single keys again, no Enter
+    child.expect("Good")
+    child.send("3")
+    child.expect("2/4")
+    child.send("q")
+    child.expect("reviewed 1 card")
+    child.expect("READY\\$ ")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    assert ratings(project) == [("gru-gates", 3)]
+
+
+def test_a_typed_answer_is_edited_with_cursor_keys_and_backspace(project):
+    child = shell(project)
+    child.sendline(f"{FLASHNOTES} quiz --deck '*'")
+    child.expect("1/4")
+    child.send(" ")
+    child.send("3")
+    child.expect("2/4")
+    child.send(" ")
+    child.send("3")
+    child.expect("type the answer")
+    # 中 is two cells wide; the cursor goes back over "1", backspace takes all of 中
+    child.send("中1")
+    child.send(LEFT.decode())
+    child.send("\x7f")
+    child.send("\r")
+    child.expect("✓ correct")
+    assert "you typed" not in child.before
+    child.send("u")  # a key again once the answer is given
+    child.expect("undone: rating Good of dropout:c1")
+    child.send("q")
+    child.expect("reviewed 1 card")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def test_esc_on_a_typed_card_gives_keys_and_ctrl_c_ends_on_its_own_line(project):
+    child = shell(project)
+    child.sendline(f"{FLASHNOTES} quiz")
+    for _ in range(2):
+        child.send(" ")
+        child.send("3")
+    child.expect("type the answer")
+    child.send("x")
+    child.send("\x1b")
+    child.expect("Enter: type the answer")
+    child.send("\r")  # back to typing
+    child.expect("type the answer")
+    child.sendintr()
+    child.expect("\r\n[^\r\n]*reviewed 2 cards")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def test_line_buffer_keys():
+    line = LineBuffer()
+    for key in (b"a", "中".encode(), b"b"):
+        line.press(key)
+    assert (line.text, line.cursor) == ("a中b", 3)
+    line.press(LEFT)
+    line.press(b"\x7f")
+    assert (line.text, line.cursor) == ("ab", 1)
+    line.press(HOME)
+    line.press(DELETE)
+    assert (line.text, line.cursor) == ("b", 0)
+    line.press(b"\x05")  # Ctrl-E
+    line.insert("好 c")
+    line.press(b"\x17")  # Ctrl-W: the word before the cursor
+    assert line.text == "b好 "
+    line.press(b"\x15")  # Ctrl-U
+    assert (line.text, line.cursor) == ("", 0)
+    line.insert("x\x1b[31my")  # control characters never enter the answer
+    assert line.text == "x[31my"
+    assert line.press(b"\r") == ACCEPT
+
+
+def test_line_buffer_draws_the_cursor_in_cells():
+    line = LineBuffer("中文ab", 1)
+    # after the text, back over 文ab: 2 + 1 + 1 cells
+    assert line.render("› ") == "\r› 中文ab\x1b[K\x1b[4D"
+    line.press(b"\x05")
+    assert line.render("› ") == "\r› 中文ab\x1b[K"
