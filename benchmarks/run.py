@@ -113,6 +113,8 @@ def measure_size(size: int, runs: int, work: Path) -> dict[str, Sample]:
         "parse baseline": lambda: timed([*BASELINES, "parse", str(root)]),
         "check (cold)": lambda: (forget_state(), timed([*FLASHNOTES, "check", "-C", str(root)]))[1],
         "check (warm)": lambda: timed([*FLASHNOTES, "check", "-C", str(root)]),
+        "lint (cold)": lambda: (forget_state(), timed([*FLASHNOTES, "lint", "-C", str(root)]))[1],
+        "lint (warm)": lambda: timed([*FLASHNOTES, "lint", "-C", str(root)]),
         "quiz start (cold)": lambda: (
             forget_state(),
             timed(quiz(out / "q.sqlite3"), "q\n", until=b"1/"),
@@ -188,6 +190,8 @@ def table(results: dict[int, dict[str, Sample]]) -> list[str]:
     pairs = [
         ("check (cold)", "parse baseline", 1.5),
         ("check (warm)", "parse baseline", 1.5),
+        ("lint (cold)", "check (cold)", 2.0),
+        ("lint (warm)", "check (warm)", 2.0),
         ("quiz start (cold)", "parse baseline", 1.3),
         ("quiz start (warm)", "parse baseline", 1.3),
         ("export (cold)", "export baseline", 1.5),

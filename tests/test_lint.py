@@ -460,3 +460,9 @@ def test_lint_finds_the_cards_the_issue_named_in_the_old_deck(tmp_path, monkeypa
     found = [card_id for card_id in NAMED_IN_ISSUE if card_id in flagged]
     assert len(NAMED_IN_ISSUE) == 27
     assert len(found) >= 20, sorted(set(NAMED_IN_ISSUE) - flagged)
+
+
+def test_the_shipped_deck_passes_lint_strict():
+    result = CliRunner().invoke(cli, ["lint", "--strict", "-C", str(FIXTURE.parents[2])])
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr == "no warnings\n"

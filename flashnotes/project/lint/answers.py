@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Card
-from .text import plain
+from .text import IMAGE, TEX_COMMAND
 
 # A back a reader can recall in one go; longer ones are remembered in part and rated as if whole.
 MAX_ANSWER_CHARS = 160
@@ -45,7 +45,11 @@ def answer_too_long(card: Card) -> Iterator[str]:
         return
     if card.type not in ("basic", "reversed") or card.back is None:
         return
-    length = len(plain(card.back, images=False))
+    back = IMAGE.sub("", card.back) if "](" in card.back else card.back
+    if "\\" in back:
+        back = TEX_COMMAND.sub("", back)  # `\\boldsymbol` is one letter on the card, not ten
+    # Counted as written, markup characters aside; exact enough for "too long".
+    length = len(back.strip()) - sum(map(back.count, "`*$\\{}^_&"))
     if length > MAX_ANSWER_CHARS:
         yield (
             f"the back has {length} characters (over {MAX_ANSWER_CHARS}); "

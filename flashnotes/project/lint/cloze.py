@@ -42,7 +42,8 @@ _OPPOSITES = {
     )
 }
 _GENERIC_TAIL = "值的"
-_GLOSS = re.compile(r"\([^)]*\)")
+_MATH_ONLY = re.compile(r"\$[^$]+\$")
+_GLOSS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _deletions(card: Card) -> list[tuple[int, str, str]]:
@@ -74,8 +75,8 @@ def cloze_answer_visible(card: Card) -> Iterator[str]:
         for answer in (a for n, a, _ in deletions if n == number):
             # "最大值" is known by its "最大": a generic last character is not what is asked.
             folded = plain(answer).rstrip(_GENERIC_TAIL)
-            if is_number(folded) or len(folded) < 2:
-                continue
+            if is_number(folded) or len(folded) < 2 or _MATH_ONLY.fullmatch(answer.strip()):
+                continue  # a formula shares its variables with the text around it
             if shown.shows(folded):
                 yield (
                     f"c{number}'s answer `{answer.strip()}` also stands in the text shown "

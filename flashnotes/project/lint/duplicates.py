@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from ..model import Card
-from .text import plain
+from .text import fold
+
+_MARKUP_AND_SPACE = re.compile(r"[\s`*_$\\{}^#|~]+")
 
 
 def duplicate_front(cards: Sequence[Card]) -> Iterator[tuple[Card, str]]:
@@ -14,7 +17,7 @@ def duplicate_front(cards: Sequence[Card]) -> Iterator[tuple[Card, str]]:
     by_front: dict[str, list[Card]] = defaultdict(list)
     for card in cards:
         if card.front is not None:
-            by_front["".join(plain(card.front).split())].append(card)
+            by_front[_MARKUP_AND_SPACE.sub("", fold(card.front))].append(card)
     for same in by_front.values():
         if len(same) < 2:
             continue

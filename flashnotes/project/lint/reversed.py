@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from ..model import Card
-from .text import Shown, fold, plain, words
+from .text import HALF_WIDTH, Shown, fold, plain, words
 
 # A front such as "束搜索（beam search）" names one term several ways; each is checked.
 _PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]")
@@ -29,7 +28,7 @@ def reverse_giveaway(card: Card) -> Iterator[str]:
             )
             return
     back_words = words(back)
-    for acronym in _ACRONYM.findall(unicodedata.normalize("NFKC", card.front)):
+    for acronym in _ACRONYM.findall(card.front.translate(HALF_WIDTH)):
         spelled = _spelled_out(acronym, back_words)
         if spelled:
             yield (

@@ -10,6 +10,9 @@ from .text import fold
 
 # "写完整函数名", "full name": the front asks for the qualified form.
 _ASKS_FULL = re.compile(r"完整|全名|全称|full")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# `(3, 3)`, `[2, 2]`: a number written as a tuple of itself.
+_TUPLE = re.compile(r"[(\[（]\s*\d+(?:\.\d+)?(?:\s*[,，]\s*\d+(?:\.\d+)?)+\s*[)\]）]")
 _QUALIFIED = re.compile(r"([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*)\.([A-Za-z_]\w*)(\(.*\))?")
 
 
@@ -25,14 +28,11 @@ def typed_form_unpinned(card: Card) -> Iterator[str]:
             f"does not ask for; say whether to type `{qualified.group(2)}` or `{answer}`"
         )
         return
-    if card.back is not None and re.fullmatch(r"\d+(\.\d+)?", answer):
-        number = re.escape(answer)
-        other = re.search(
-            rf"[(\[（]\s*{number}\s*[,，]\s*{number}(\s*[,，]\s*{number})*\s*[)\]）]",
-            card.back,
-        )
-        if other:
-            yield (
-                f"the back writes the answer as `{other.group(0)}`; say in the front whether "
-                f"to type `{answer}` or `{other.group(0)}`"
-            )
+    if card.back is not None and _NUMBER.fullmatch(answer):
+        for other in _TUPLE.finditer(card.back):
+            if all(number == answer for number in _NUMBER.findall(other.group(0))):
+                yield (
+                    f"the back writes the answer as `{other.group(0)}`; say in the front "
+                    f"whether to type `{answer}` or `{other.group(0)}`"
+                )
+                return
