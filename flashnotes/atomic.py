@@ -25,6 +25,47 @@ def replace_file(path: Path, write: Callable[[IO[Any]], None], *, binary: bool =
     gets the umask's default, as a plain `open` would give it. Raises OSError as the file
     system does; the temporary file is gone either way.
     """
+    _write_beside(path, write, binary, lambda temporary: os.replace(temporary, path))
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data` in one step; FileExistsError if anything has that name.
+
+    The complete file is hard-linked into place, which never replaces an existing file
+    or link (and never follows one), then its temporary name is removed.
+    """
+
+    def publish(temporary: str) -> None:
+        try:
+            os.link(temporary, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: create the name exclusively
+            _create_exclusively(path, data)
+        os.unlink(temporary)
+
+    _write_beside(path, lambda stream: stream.write(data), True, publish)
+
+
+def _create_exclusively(path: Path, data: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    descriptor = os.open(path, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(descriptor)
+    except BaseException:
+        os.unlink(path)
+        raise
+
+
+def _write_beside(
+    path: Path,
+    write: Callable[[IO[Any]], None],
+    binary: bool,
+    publish: Callable[[str], None],
+) -> None:
     mode = _mode_for(path)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -37,7 +78,7 @@ def replace_file(path: Path, write: Callable[[IO[Any]], None], *, binary: bool =
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(name, path)
+        publish(name)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)

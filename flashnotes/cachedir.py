@@ -13,12 +13,28 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/flashnotes`, by default `~/.cache/flashnotes`."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """`$XDG_CACHE_HOME/flashnotes`, by default `~/.cache/flashnotes`.
+
+    The XDG spec calls a relative `XDG_CACHE_HOME` invalid and says to ignore it; taken
+    as is, it would put the cache inside whatever folder flashnotes runs in (a project).
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(_home(), ".cache")
     return Path(base) / "flashnotes"
+
+
+def _home() -> str:
+    home = os.path.expanduser("~")
+    if os.path.isabs(home):
+        return home
+    import pwd  # a relative $HOME is no home either: ask the system
+
+    return pwd.getpwuid(os.getuid()).pw_dir
 
 
 def project_cache_file(root: Path, name: str) -> Path:
     """The cache file `name` of the project at `root` (one per project folder)."""
-    digest = hashlib.sha1(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    # fsencode: a folder name need not be UTF-8 (it comes back with surrogate escapes).
+    digest = hashlib.sha1(os.fsencode(root.resolve())).hexdigest()[:16]
     return cache_dir() / f"{root.name[:40]}-{digest}" / name

@@ -193,8 +193,10 @@ def init(directory: Path) -> None:
     """Start a project in DIRECTORY (default: here) with settings and an example card file."""
     from .project.scaffold import init_project
 
-    init_project(directory)
-    click.echo(f"created a flashnotes project in {display_path(directory.resolve())}")
+    result = init_project(directory)
+    for path in result.kept:
+        click.echo(safe_line(f"kept the existing {display_path(path)}"))
+    click.echo(safe_line(f"created a flashnotes project in {display_path(directory.resolve())}"))
     click.echo("next: edit cards/example.yaml, then run `flashnotes check`")
 
 
@@ -322,4 +324,7 @@ def schema() -> None:
 
 
 def main() -> None:
-    cli(prog_name="flashnotes")
+    from .signals import cleanup_on_termination
+
+    with cleanup_on_termination():  # an interrupted export leaves no temporary files
+        cli(prog_name="flashnotes")

@@ -18,10 +18,15 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 # line and paragraph separators, which some terminals and editors treat as line breaks.
 _INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 
+# Lone surrogates: the bytes of a file name that is not UTF-8, as Python decodes them.
+# No terminal can show them (printing one is an error); shown escaped, the name stays
+# recognisable.
+_UNDECODABLE = "\ud800-\udfff"
+
 _CONTROL = re.compile(f"[{_CONTROLS}]")
 _CONTROL_OR_LAYOUT = re.compile(f"[\t\n{_CONTROLS}]")
-_UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_CONTROLS}{_INVISIBLE}]")
-_UNSAFE_IN_BLOCK = re.compile(f"[\r{_CONTROLS}{_INVISIBLE}]")
+_UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_CONTROLS}{_INVISIBLE}{_UNDECODABLE}]")
+_UNSAFE_IN_BLOCK = re.compile(f"[\r{_CONTROLS}{_INVISIBLE}{_UNDECODABLE}]")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -29,6 +29,9 @@ PARALLEL_THRESHOLD = 1000
 _CHUNK = 250
 
 Fields = tuple[str, ...]
+# How many fields each kind of note has (see card_fields).
+CLOZE_FIELDS = 4
+NOTE_FIELDS = 6
 
 
 def card_fields(card: Card, renderer) -> Fields:
@@ -67,7 +70,8 @@ def render_fields(
     misses = []
     for index, key in enumerate(keys):
         fields = cached.get(key)
-        if fields is None:
+        wanted = CLOZE_FIELDS if cards[index].type == "cloze" else NOTE_FIELDS
+        if fields is None or len(fields) != wanted:  # a damaged entry is rendered again
             misses.append(index)
         else:
             results[index] = tuple(fields)
@@ -152,9 +156,13 @@ def _load(path: Path) -> dict[str, list[str]]:
         with path.open("rb") as handle:
             for line in handle:
                 key, fields = json.loads(line)
-                if isinstance(key, str) and all(isinstance(item, str) for item in fields):
+                if (
+                    isinstance(key, str)
+                    and isinstance(fields, list)
+                    and all(isinstance(item, str) for item in fields)
+                ):
                     cached[key] = fields
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError, RecursionError):
         return {}  # no cache, or not one we wrote: render everything
     return cached
 

@@ -21,7 +21,7 @@ from .. import __version__
 from ..atomic import replace_file
 from ..cachedir import project_cache_file
 from .media import ImageResolver
-from .model import Card, Image, Location, Settings
+from .model import CARD_TYPES, Card, Image, Location, Settings
 
 CACHE_NAME = "load-cache.jsonl"
 CACHE_FORMAT = 3  # 3: stricter validation (control characters, images, cloze numbers)
@@ -63,7 +63,7 @@ class LoadCache:
                     head, _, cards = line.rstrip(b"\n").partition(b"\t")
                     relpath, signature = json.loads(head)
                     files[relpath] = (signature, cards)
-        except (OSError, ValueError, TypeError):
+        except (OSError, ValueError, TypeError, RecursionError):
             return {}  # no cache, or not one we wrote: read the card files
         return files
 
@@ -76,7 +76,7 @@ class LoadCache:
             return None
         try:
             return _decode(json.loads(entry[1]), path, images)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
             return None  # not a cache we wrote: read the file instead
 
     def store(self, path: Path, signature: Signature | None, encoded: bytes | None) -> None:
@@ -139,11 +139,21 @@ def _encode(card: Card, id_line: int) -> list[Any]:
 
 
 def _decode(
-    rows: list[list[Any]], path: Path, resolver: ImageResolver
+    rows: object, path: Path, resolver: ImageResolver
 ) -> tuple[list[Card], list[tuple[str, Location]]] | None:
+    """The cards of a cache entry, or None for anything that is not what `_encode` wrote.
+
+    The cache is read back without validation, so each value's type is checked here: a
+    damaged entry costs a fresh read, never a wrong card or a crash later.
+    """
+    if not isinstance(rows, list):
+        return None
     cards = []
     ids = []
-    for card_id, card_type, deck, tags, line, id_line, *fields, relpaths, lint in rows:
+    for row in rows:
+        if not _well_formed(row):
+            return None
+        card_id, card_type, deck, tags, line, id_line, *fields, relpaths, lint = row
         front, back, text, answer, source = fields
         images = [resolver.resolve(relpath) for relpath in relpaths]
         if not all(isinstance(image, Image) for image in images):
@@ -166,3 +176,32 @@ def _decode(
         )
         ids.append((card_id, Location(path, id_line)))
     return cards, ids
+
+
+def _well_formed(row: object) -> bool:
+    """Whether `row` has the shape and types `_encode` gives a validated card."""
+    if not isinstance(row, list) or len(row) != 13:
+        return False
+    card_id, card_type, deck, tags, line, id_line, *fields, relpaths, lint = row
+    return (
+        isinstance(card_id, str)
+        and card_type in CARD_TYPES
+        and isinstance(deck, str)
+        and _strings(tags)
+        and _line(line)
+        and _line(id_line)
+        and all(field is None or isinstance(field, str) for field in fields)
+        # the field the renderer and the quiz start from: `text` for cloze, else `front`
+        and isinstance(fields[2] if card_type == "cloze" else fields[0], str)
+        and _strings(relpaths)
+        and isinstance(lint, list)
+        and all(isinstance(pair, list) and len(pair) == 2 and _strings(pair) for pair in lint)
+    )
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _line(value: object) -> bool:
+    return type(value) is int and value >= 1

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
-import shutil
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..atomic import create_file
 from ..errors import FlashnotesError
+from ..safepath import resolves_inside
 
 SCHEMA_FILE = "card-file.schema.json"
 
@@ -19,19 +22,31 @@ def schema_text() -> str:
     return resources.files("flashnotes.project").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
-def init_project(directory: Path) -> list[Path]:
-    """Create a project in `directory` (made if missing); return the files written.
+@dataclass(frozen=True)
+class InitResult:
+    written: list[Path]
+    kept: list[Path]  # files that were there already and are left as they were
 
-    Refuses to touch a directory that already holds flashnotes.yaml or cards/.
+
+def init_project(directory: Path) -> InitResult:
+    """Create a project in `directory` (made if missing).
+
+    Refuses a directory that already holds flashnotes.yaml or cards/; never overwrites
+    any file (an existing image, schema file or .gitignore is kept as it is).
     """
     directory = directory.resolve()
     for existing in ("flashnotes.yaml", "cards"):
-        if (directory / existing).exists():
+        if os.path.lexists(directory / existing):
             raise FlashnotesError(
                 f"{directory / existing} already exists; flashnotes init only starts new projects"
             )
+    if os.path.lexists(directory / "My_img") and not (
+        (directory / "My_img").is_dir() and resolves_inside(directory / "My_img", directory)
+    ):
+        raise FlashnotesError(f"{directory / 'My_img'} is not a folder inside the project")
     template = resources.files("flashnotes.project").joinpath("project_template")
-    name = directory.name or "flashnotes"
+    # The folder's name becomes the deck's; a name that is not UTF-8 keeps what it can.
+    name = os.fsencode(directory.name).decode("utf-8", "replace") or "flashnotes"
     # A namespace unique to this project: two projects then never overwrite each other's
     # notes in Anki, even where card ids repeat.
     slug = "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:40] or "notes"
@@ -39,24 +54,28 @@ def init_project(directory: Path) -> list[Path]:
     settings = template.joinpath("flashnotes.yaml").read_text(encoding="utf-8")
     settings = settings.replace("{deck}", json.dumps(name, ensure_ascii=False))
     settings = settings.replace("{namespace}", namespace)
-
-    written = []
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "cards").mkdir()
-    (directory / "My_img").mkdir(exist_ok=True)
     files = {
-        directory / "flashnotes.yaml": settings,
-        directory / "cards" / "example.yaml": template.joinpath("cards/example.yaml").read_text(
-            encoding="utf-8"
-        ),
-        directory / SCHEMA_FILE: schema_text(),
+        directory / "flashnotes.yaml": settings.encode("utf-8"),
+        directory / "cards" / "example.yaml": template.joinpath("cards/example.yaml").read_bytes(),
+        directory / SCHEMA_FILE: schema_text().encode("utf-8"),
+        directory / ".gitignore": template.joinpath("gitignore").read_bytes(),
+        directory / "My_img" / "sigmoid.svg": template.joinpath("My_img/sigmoid.svg").read_bytes(),
     }
-    if not (directory / ".gitignore").exists():
-        files[directory / ".gitignore"] = template.joinpath("gitignore").read_text(encoding="utf-8")
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    with resources.as_file(template.joinpath("My_img/sigmoid.svg")) as image:
-        shutil.copyfile(image, directory / "My_img" / "sigmoid.svg")
-    written.append(directory / "My_img" / "sigmoid.svg")
-    return written
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "cards").mkdir()
+        (directory / "My_img").mkdir(exist_ok=True)
+    except OSError as error:
+        raise FlashnotesError(f"cannot create {error.filename}: {error.strerror}") from None
+    result = InitResult([], [])
+    for path, data in files.items():
+        try:
+            create_file(path, data)
+        except FileExistsError:
+            result.kept.append(path)
+        except OSError as error:
+            raise FlashnotesError(f"cannot write {path}: {error.strerror}") from None
+        else:
+            result.written.append(path)
+    return result
