@@ -134,12 +134,20 @@ def _key(card: Card, media_names: Mapping[str, str], version: str) -> str:
     return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+# Every module of flashnotes whose code shapes a field's HTML: the renderer and which
+# field gets what (this file), the Markdown dialect and cloze placeholders
+# (project/markdown.py), the cloze pattern (project/model.py), the line-breaking rules
+# the renderer applies (project/cjk.py).
+_RENDERING_MODULES = (
+    *("deck/render.py", "deck/fields.py"),
+    *("project/markdown.py", "project/model.py", "project/cjk.py"),
+)
+
+
 def renderer_version() -> str:
     """Changes whenever rendering could: flashnotes' renderer or a library it uses."""
-    # The renderer and the line-breaking rules it applies (project/cjk.py).
-    here = Path(__file__).parent
-    modules = (here / "render.py", here.parent / "project" / "cjk.py")
-    source = b"".join(path.read_bytes() for path in modules)
+    package = Path(__file__).parent.parent
+    source = b"".join((package / module).read_bytes() for module in _RENDERING_MODULES)
     libraries = []
     for name in ("markdown-it-py", "mdit-py-plugins", "Pygments", "nh3"):
         try:

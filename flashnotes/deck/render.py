@@ -18,9 +18,15 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..project.cjk import ASCII_CLOSING_PUNCTUATION, CLOSING_PUNCTUATION, OPENING_PUNCTUATION
-from ..project.markdown import card_markdown, join_cjk_lines
+from ..project.markdown import (
+    CLOZE_CLOSE,
+    CLOZE_OPEN,
+    card_markdown,
+    join_cjk_lines,
+    protect_cloze,
+    restore_cloze,
+)
 from ..project.media import reference_key
-from ..project.model import CLOZE_PATTERN
 
 # What raw HTML may keep. Everything Markdown and Pygments produce is in here; anything
 # that can run code (script, iframe, object, event handlers, style sheets) is not.
@@ -46,10 +52,6 @@ ALLOWED_STYLE_PROPERTIES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-# Placeholders for cloze markup while Markdown and the sanitiser run: private-use
-# characters that neither treats specially and no card text contains.
-_OPEN, _HINT, _CLOSE = "\ue000", "\ue001", "\ue002"
-_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_OPEN}|{_HINT}|{_CLOSE}")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Control characters that reach the HTML through character references in raw HTML
 # (`title="&#31;"`): written back as references, since a raw `\x1f` would split Anki's
@@ -89,9 +91,11 @@ def _fence(self, tokens, idx, options, env) -> str:
 
 # Punctuation around a formula: before it (and before a cloze deletion that holds just
 # the formula), after it (and after the end of such a deletion).
-_BEFORE_MATH = re.compile(f"([{re.escape(OPENING_PUNCTUATION)}]*)((?:{_OPEN}\\d+{_OPEN})?)$")
+_BEFORE_MATH = re.compile(
+    f"([{re.escape(OPENING_PUNCTUATION)}]*)((?:{CLOZE_OPEN}\\d+{CLOZE_OPEN})?)$"
+)
 _AFTER_MATH = re.compile(
-    f"^({_CLOSE}?)([{re.escape(CLOSING_PUNCTUATION + ASCII_CLOSING_PUNCTUATION)}]*)"
+    f"^({CLOZE_CLOSE}?)([{re.escape(CLOSING_PUNCTUATION + ASCII_CLOSING_PUNCTUATION)}]*)"
 )
 
 
@@ -197,26 +201,6 @@ def pygments_css(selector: str, style: str) -> str:
             *formatter.get_token_style_defs(selector),
         ]
     )
-
-
-def protect_cloze(text: str) -> str:
-    """Swap `{{cN::`, the hint's `::` and `}}` for placeholders Markdown does not touch."""
-
-    def swap(match: re.Match[str]) -> str:
-        answer, separator, hint = match.group(2).partition("::")
-        middle = f"{answer}{_HINT}{hint}" if separator else answer
-        return f"{_OPEN}{match.group(1)}{_OPEN}{middle}{_CLOSE}"
-
-    return CLOZE_PATTERN.sub(swap, text)
-
-
-def restore_cloze(html: str) -> str:
-    def restore(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return "{{c" + match.group(1) + "::"
-        return "::" if match.group(0) == _HINT else "}}"
-
-    return _PLACEHOLDER.sub(restore, html)
 
 
 class Renderer:

@@ -18,7 +18,8 @@ from .cardfiles import CARDS_DIR, find_card_files
 from .cloze import cloze_problems
 from .ids import propose_id
 from .loadcache import LoadCache, encode_cards, file_signature
-from .media import ImageResolver, image_references
+from .markdown import image_references
+from .media import ImageResolver
 from .model import CARD_TYPES, Card, Image, Location, Project, Settings
 from .settings import deck_name_problem, load_settings
 from .yamlnodes import (
@@ -375,7 +376,8 @@ class _FileReader:
         for key in MARKDOWN_FIELDS:
             if key not in fields:
                 continue
-            for offset, reference in image_references(fields[key]):
+            # `text` is only cloze text, which the renderer parses with its deletions hidden.
+            for offset, reference in image_references(fields[key], cloze=key == "text"):
                 resolved = self.images.resolve(reference)
                 if isinstance(resolved, str):
                     report(line_in_scalar(entries[key].value, offset), resolved)

@@ -1,16 +1,24 @@
-"""The Markdown dialect of card fields, one definition for Anki and the terminal.
+"""The Markdown dialect of card fields, one definition for Anki, the terminal and `check`.
 
-Both the deck renderer and the terminal parse fields with this parser, so what Anki shows
-as math, code or an image is what the quiz shows as one.
+The deck renderer and the terminal parse fields with this parser, so what Anki shows as
+math, code or an image is what the quiz shows as one. `check` finds a field's images in
+the same parse, so it agrees with export on what is an image: `![x]()` is one (with an
+empty path), a reference-style `![x][r]` is one, `<img alt=">" src=...>` is one, and image
+syntax inside code is none.
 """
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .cjk import joins_across_line_break
+from .model import CLOZE_PATTERN
 
 
 def card_markdown() -> MarkdownIt:
@@ -49,3 +57,109 @@ def _edge_text(children: list[Token], index: int, step: int) -> str:
             return ""
         index += step
     return ""
+
+
+# Placeholders for cloze markup while Markdown and the sanitiser run: private-use
+# characters that neither treats specially.
+CLOZE_OPEN, CLOZE_HINT, CLOZE_CLOSE = "\ue000", "\ue001", "\ue002"
+_PLACEHOLDER = re.compile(f"{CLOZE_OPEN}([0-9]+){CLOZE_OPEN}|{CLOZE_HINT}|{CLOZE_CLOSE}")
+
+
+def protect_cloze(text: str) -> str:
+    """Swap `{{cN::`, the hint's `::` and `}}` for placeholders Markdown does not touch."""
+
+    def swap(match: re.Match[str]) -> str:
+        answer, separator, hint = match.group(2).partition("::")
+        middle = f"{answer}{CLOZE_HINT}{hint}" if separator else answer
+        return f"{CLOZE_OPEN}{match.group(1)}{CLOZE_OPEN}{middle}{CLOZE_CLOSE}"
+
+    return CLOZE_PATTERN.sub(swap, text)
+
+
+def restore_cloze(html: str) -> str:
+    def restore(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return "{{c" + match.group(1) + "::"
+        return "::" if match.group(0) == CLOZE_HINT else "}}"
+
+    return _PLACEHOLDER.sub(restore, html)
+
+
+def image_references(text: str, *, cloze: bool = False) -> list[tuple[int, str]]:
+    """(offset of its line, path as written) for every image of a Markdown field, in order.
+
+    `cloze` parses the text as the renderer parses cloze text. The path is the `src` the
+    rendered HTML gets (reference-style images resolved, entities decoded).
+    """
+    if "![" not in text and "<img" not in text.lower():
+        return []  # no image can come out of this field: skip the parse
+    source = protect_cloze(text) if cloze else text
+    md = _parser()
+    collector = _ImageCollector()
+    for token in md.parse(source):
+        line = token.map[0] if token.map else collector.line
+        if token.type != "inline":
+            collector.feed_at(line, md.renderer.render([token], md.options, {}))
+            continue
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type in ("image", "html_inline"):
+                collector.feed_at(line, _render_inline(md, child))
+    collector.close()
+    starts = _line_starts(text)
+    return [(starts[min(line, len(starts) - 1)], src) for line, src in collector.found]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = card_markdown()
+    # Paths as the user wrote them, for messages: the renderer's parser percent-encodes
+    # them (`图.png` → `%E5%9B%BE.png`), which names the same file (see reference_key).
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return md
+
+
+def _render_inline(md: MarkdownIt, token: Token) -> str:
+    return md.renderer.renderInline([token], md.options, {})
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts += [match.end() for match in re.finditer("\n", text)]
+    return starts
+
+
+class _ImageCollector(HTMLParser):
+    """The `src` of every `<img>` in HTML fed in document order, with the field line.
+
+    Fed piece by piece, so an element opened in one block holds what follows. Elements
+    whose content browsers (and the sanitiser's HTML parser) read as text hold no image.
+    """
+
+    CDATA_CONTENT_ELEMENTS = (
+        *("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"),
+        "noscript",
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+        self.line = 0  # the field line of what is being fed
+        self._fed_lines = 0
+        self._base = 0  # lines fed before the current piece
+
+    def feed_at(self, line: int, html: str) -> None:
+        self.line = line
+        self._base = self._fed_lines
+        self._fed_lines += html.count("\n")
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "img":
+            return
+        for name, value in attrs:
+            if name == "src":  # the first one counts, as in browsers
+                within = max(0, self.getpos()[0] - 1 - self._base)
+                self.found.append((self.line + within, value or ""))
+                return

@@ -13,11 +13,6 @@ from urllib.parse import unquote
 from ..safetext import control_characters
 from .model import Image
 
-# Inline Markdown images `![alt](path "title")` and `<img src=...>` in raw HTML.
-_MARKDOWN_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|[^\s)]+)")
-_HTML_IMAGE = re.compile(
-    r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE
-)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 ACCEPTED_FORMATS = "PNG, JPEG, GIF, SVG or WebP"
@@ -46,21 +41,6 @@ _SVG_START = re.compile(
     rb"(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE\s+svg\b(?:[^>\[]|\[[^\]]*\])*>)*<svg[\s>/]",
     re.DOTALL,
 )
-
-
-def image_references(text: str) -> list[tuple[int, str]]:
-    """(offset, reference as written) for every image in a Markdown field, in order."""
-    if "![" not in text and "<img" not in text.lower():
-        return []
-    found = [
-        (m.start(), m.group(1).removeprefix("<").removesuffix(">"))
-        for m in _MARKDOWN_IMAGE.finditer(text)
-    ]
-    found += [
-        (m.start(), next(group for group in m.groups() if group is not None))
-        for m in _HTML_IMAGE.finditer(text)
-    ]
-    return sorted(found)
 
 
 def reference_key(reference: str) -> str:
