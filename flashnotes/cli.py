@@ -265,8 +265,10 @@ def stats(root: Path, db: Path | None, as_json: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Print what sync would do; change nothing.")
 @click.option("--force", is_flag=True, help="Overwrite notes edited in Anki since the last sync.")
 @click.option("--delete-missing", is_flag=True, help="Delete notes whose id left the project.")
+@_db_option
 def sync(
     root: Path,
+    db: Path | None,
     collection: Path | None,
     profile: str | None,
     dry_run: bool,
@@ -276,7 +278,7 @@ def sync(
     """Write the project straight into an Anki collection (Anki must be closed)."""
     from .sync.run import SyncOptions, sync_project
 
-    options = SyncOptions(collection, profile, dry_run, force, delete_missing)
+    options = SyncOptions(collection, profile, dry_run, force, delete_missing, db=db)
     summary = sync_project(root, options, announce=lambda line: click.echo(line, err=True))
     for line in summary.lines():
         click.echo(line)

@@ -93,7 +93,9 @@ def test_a_collection_that_imported_the_exported_package_is_adopted(root, collec
         reviewed = review(col, "softmax")
     result = sync(root, collection)
     assert result.exit_code == 0, result.output
-    assert "nothing to do" in result.output  # every note, note type and image matches
+    # every note, note type and image matches; the review made in Anki joins the quiz
+    assert "0 added, 0 updated" in result.output
+    assert "1 review from Anki into the quiz" in result.output
     with opened(collection) as col:
         assert col.note_count() == 3
         assert col.db.scalar("select count() from revlog where cid = ?", reviewed) == 1

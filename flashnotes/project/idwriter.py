@@ -204,8 +204,7 @@ def _same(a: yaml.Node, b: yaml.Node, seen: set[tuple[int, int]]) -> bool:
 
 def _same_entries(a: list, b: list, seen: set[tuple[int, int]]) -> bool:
     return len(a) == len(b) and all(
-        _same(ka, kb, seen) and _same(va, vb, seen)
-        for (ka, va), (kb, vb) in zip(a, b, strict=True)
+        _same(ka, kb, seen) and _same(va, vb, seen) for (ka, va), (kb, vb) in zip(a, b, strict=True)
     )
 
 

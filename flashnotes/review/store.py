@@ -34,6 +34,7 @@ MIGRATIONS: list[Callable[[], str]] = [
     lambda: _script("schema.sql"),
     lambda: _script("fsrs_parameters.sql"),
     lambda: _script("card_hold.sql"),
+    lambda: _script("review_origin.sql"),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -69,6 +70,19 @@ class LoggedReview:
     duration_ms: int | None
     before: FsrsCard | None  # None: the side was new
     after: FsrsCard
+    origin: str = "quiz"  # "anki": pulled from an Anki collection by sync
+    anki_revlog_id: int | None = None  # its row in Anki's review log, once synced
+
+
+@dataclass(frozen=True)
+class PulledReview:
+    """A rating given in Anki, as sync brings it into the log."""
+
+    side_key: str
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int | None
+    anki_revlog_id: int
 
 
 @dataclass(frozen=True)
@@ -191,8 +205,8 @@ class Store:
     def reviews(self, since: datetime | None = None) -> list[LoggedReview]:
         """Review log rows in the order they were written, optionally from `since` on."""
         query = (
-            "SELECT id, side_key, reviewed_at, rating, duration_ms, state_before, state_after"
-            " FROM review_log"
+            "SELECT id, side_key, reviewed_at, rating, duration_ms, state_before, state_after,"
+            " origin, anki_revlog_id FROM review_log"
         )
         parameters: tuple[str, ...] = ()
         if since is not None:
@@ -339,12 +353,9 @@ class Store:
         """Recompute every side's current state from the review log (the log is the truth)."""
         with self._transaction():
             self._db.execute("DELETE FROM card_state")
-            rows = self._db.execute(
-                "SELECT side_key, state_after FROM review_log"
-                " WHERE id IN (SELECT max(id) FROM review_log GROUP BY side_key)"
-            ).fetchall()
-            for side_key, state_after in rows:
-                self._put_state(side_key, state_from_dict(json.loads(state_after)))
+            keys = self._db.execute("SELECT DISTINCT side_key FROM review_log").fetchall()
+            for (side_key,) in keys:
+                self._refresh_state(side_key)
 
     def save_fitted_parameters(self, fitted: StoredParameters) -> None:
         """Use `fitted` from now on (replacing any earlier fitted set)."""
@@ -386,9 +397,66 @@ class Store:
             for side_key in touched:
                 self._refresh_state(side_key)
 
+    def merge_synced(
+        self,
+        marks: Iterable[tuple[int, int]],
+        pulled: Iterable[PulledReview],
+        replay: Callable[[list[LoggedReview]], Iterable[ReplayedReview]],
+        renamed: Iterable[tuple[str, str]] = (),
+        sides: Iterable[str] = (),
+    ) -> None:
+        """What one sync brings, in one transaction: `marks` (log id, Anki revlog id) of
+        reviews now in Anki too; `pulled` reviews from Anki, added to the log; the log of
+        every side they touch, and of `sides`, replayed by `replay` (in time order) and
+        stored; `renamed` sides (old key, new key) whose card switched to or from cloze."""
+        with self._transaction():
+            for old, new in renamed:
+                for table in ("review_log", "card_state", "card_hold"):
+                    self._db.execute(
+                        f"UPDATE OR IGNORE {table} SET side_key = ? WHERE side_key = ?", (new, old)
+                    )
+            for log_id, revlog_id in marks:
+                self._db.execute(
+                    "UPDATE review_log SET anki_revlog_id = ? WHERE id = ?", (revlog_id, log_id)
+                )
+            touched: set[str] = set(sides)
+            for review in pulled:
+                self._db.execute(
+                    "INSERT INTO review_log (side_key, reviewed_at, rating, duration_ms,"
+                    " state_before, state_after, session, origin, anki_revlog_id)"
+                    " VALUES (?, ?, ?, ?, NULL, '{}', 'anki', 'anki', ?)",
+                    (
+                        review.side_key,
+                        format_time(review.reviewed_at),
+                        review.rating,
+                        review.duration_ms,
+                        review.anki_revlog_id,
+                    ),
+                )
+                touched.add(review.side_key)
+            if not touched:
+                return
+            marks_ = ",".join("?" * len(touched))
+            rows = self._db.execute(
+                "SELECT id, side_key, reviewed_at, rating, duration_ms, NULL, NULL, origin,"
+                f" anki_revlog_id FROM review_log WHERE side_key IN ({marks_})",
+                tuple(sorted(touched)),
+            ).fetchall()
+            logged = [_logged_for_replay(row) for row in rows]
+            for row in replay(logged):
+                self._db.execute(
+                    "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?",
+                    (None if row.before is None else _json(row.before), _json(row.after), row.id),
+                )
+            for side_key in touched:
+                self._refresh_state(side_key)
+
     def _refresh_state(self, side_key: str) -> None:
         row = self._db.execute(
-            "SELECT state_after FROM review_log WHERE side_key = ? ORDER BY id DESC LIMIT 1",
+            # Time order, not row order: reviews pulled from Anki can be older than rows
+            # already in the log.
+            "SELECT state_after FROM review_log WHERE side_key = ?"
+            " ORDER BY reviewed_at DESC, id DESC LIMIT 1",
             (side_key,),
         ).fetchone()
         if row is None:
@@ -508,8 +576,25 @@ def _hold_from_row(row: tuple) -> Hold:
     )
 
 
+def _logged_for_replay(row: tuple) -> LoggedReview:
+    """A log row whose states are about to be recomputed (a pulled row has none yet)."""
+    log_id, side_key, reviewed_at, rating, duration_ms, _, _, origin, revlog_id = row
+    placeholder = state_from_dict({"state": 1, "due": reviewed_at})
+    return LoggedReview(
+        log_id,
+        side_key,
+        datetime.fromisoformat(reviewed_at),
+        rating,
+        duration_ms,
+        None,
+        placeholder,
+        origin,
+        revlog_id,
+    )
+
+
 def _logged(row: tuple) -> LoggedReview:
-    log_id, side_key, reviewed_at, rating, duration_ms, before, after = row
+    log_id, side_key, reviewed_at, rating, duration_ms, before, after, origin, revlog_id = row
     return LoggedReview(
         log_id,
         side_key,
@@ -518,4 +603,6 @@ def _logged(row: tuple) -> LoggedReview:
         duration_ms,
         None if before is None else state_from_dict(json.loads(before)),
         state_from_dict(json.loads(after)),
+        origin,
+        revlog_id,
     )

@@ -8,7 +8,7 @@ it was before the sync.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +52,17 @@ def write_media(col: Any, media: Iterable[tuple[str, Path]]) -> None:
             )
 
 
-def apply_notes(col: Any, plan: Plan, now: int | None = None) -> None:
-    """Note types, new notes, updates, type switches, moves and deletions, in one transaction."""
-    col.db.transact(lambda: _apply(col, plan, int(time.time()) if now is None else now))
+def apply_notes(
+    col: Any, plan: Plan, then: Callable[[], None] = lambda: None, now: int | None = None
+) -> None:
+    """Note types, new notes, updates, type switches, moves and deletions, then `then`
+    (the reviews), in one transaction."""
+
+    def work() -> None:
+        _apply(col, plan, int(time.time()) if now is None else now)
+        then()
+
+    col.db.transact(work)
 
 
 def _apply(col: Any, plan: Plan, now: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from .readonly import Query, anki_open_error, read_only
 from .record import SyncRecord, record_path
 
 if TYPE_CHECKING:
+    from .exchange import ReviewExchange
     from .plan import Plan, WantedNote
     from .snapshot import Snapshot
 
@@ -30,11 +32,12 @@ class SyncOptions:
     force: bool = False
     delete_missing: bool = False
     show_progress: bool | None = None
+    db: Path | None = None  # the quiz's review database (default: the project's)
 
     @property
-    def fingerprinted(self) -> tuple[bool, bool]:
+    def fingerprinted(self) -> tuple[bool, bool, str]:
         """The options that change a sync's outcome."""
-        return (self.force, self.delete_missing)
+        return (self.force, self.delete_missing, str(self.db))
 
 
 @dataclass(frozen=True)
@@ -56,14 +59,20 @@ class SyncSummary:
     missing: tuple[str, ...] = ()  # ours in Anki, gone from the project
     deleted_missing: bool = False
     backup: Path | None = None
+    to_anki: int = 0  # quiz reviews written into Anki's review log
+    to_quiz: int = 0  # Anki reviews added to the quiz's log
 
     @classmethod
-    def from_plan(cls, collection: Path, plan: Plan, dry_run: bool) -> SyncSummary:
+    def from_plan(
+        cls, collection: Path, plan: Plan, dry_run: bool, exchange: ReviewExchange
+    ) -> SyncSummary:
         retyped = len(plan.retyped)
         return cls(
+            to_anki=exchange.to_anki,
+            to_quiz=exchange.to_quiz,
             collection=collection,
             dry_run=dry_run,
-            changed=plan.changes_collection,
+            changed=plan.changes_collection or exchange.pending,
             added=len(plan.add),
             updated=len(plan.update) - retyped,
             moved=len(plan.move),
@@ -86,6 +95,10 @@ class SyncSummary:
         )
         if self.note_types:
             counts += f", {plural(self.note_types, 'note type')} written"
+        counts += (
+            f"; {plural(self.to_anki, 'review')} from the quiz into Anki, "
+            f"{plural(self.to_quiz, 'review')} from Anki into the quiz"
+        )
         if self.dry_run:
             lines = [f"dry run, nothing changed; sync into {where} would do: {counts}"]
         elif self.changed:
@@ -139,13 +152,21 @@ def sync_project(
     """Sync the project at `root` into the collection `options` names."""
     if importlib.util.find_spec("anki") is None:
         raise FlashnotesError(INSTALL_HINT)
+    from ..review.store import default_db_path
+
     collection = find_collection(options.collection, options.profile)
     record_file = record_path(root, collection)
+    options = replace(options, db=Path(os.path.abspath(options.db or default_db_path(root))))
     if not options.dry_run:
         quiet = _quiet_summary(root, collection, record_file, options)
         if quiet is not None:
             return quiet
     return _full_sync(root, collection, record_file, options, announce)
+
+
+def _db_files(options: SyncOptions) -> list[Path]:
+    assert options.db is not None
+    return [options.db, options.db.with_name(options.db.name + "-wal")]
 
 
 def _quiet_summary(
@@ -160,7 +181,9 @@ def _quiet_summary(
         col_mod = collection_mod(query)
     try:
         images = [(str(relpath), str(name)) for relpath, name in quiet["images"]]
-        now = fingerprint(root, collection, col_mod, images, options.fingerprinted)
+        now = fingerprint(
+            root, collection, col_mod, images, options.fingerprinted, _db_files(options)
+        )
         if now != quiet["fingerprint"]:
             return None
         return SyncSummary(
@@ -185,6 +208,7 @@ def _full_sync(
     from ..progress import progress
     from ..project.loader import load_project
     from ..project.media import anki_media_names
+    from .exchange import ReviewExchange
     from .plan import expected_guids, make_plan, wanted_notes
     from .snapshot import read_snapshot
 
@@ -213,20 +237,24 @@ def _full_sync(
             delete_missing=options.delete_missing,
         ), snapshot
 
-    with read_only(collection) as query:
-        plan, snapshot = plan_from(query)
-        col_mod = collection_mod(query)
-    summary = SyncSummary.from_plan(collection, plan, options.dry_run)
-    if options.dry_run:
-        if warning := full_sync_warning(plan):
-            announce(warning)
-        return summary
+    assert options.db is not None
     session = _Session(project.root, collection, record_file, record, wanted, options)
     session.media = [(relpath, media_names[relpath]) for relpath in used]
-    if not plan.changes_collection:
-        session.finish(snapshot, plan, col_mod)
-        return summary
-    return session.apply(plan, col_mod, plan_from, announce)
+    with ReviewExchange(project, options.db) as exchange:
+        with read_only(collection) as query:
+            plan, snapshot = plan_from(query)
+            exchange.preview(query, snapshot, wanted)
+            col_mod = collection_mod(query)
+        summary = SyncSummary.from_plan(collection, plan, options.dry_run, exchange)
+        if options.dry_run:
+            if warning := full_sync_warning(plan):
+                announce(warning)
+            return summary
+        outcome = (snapshot, plan, col_mod)
+        if plan.changes_collection or exchange.pending:
+            summary, outcome = session.apply(plan, col_mod, plan_from, announce, exchange)
+    session.finish(*outcome)  # the store is closed: its files are as they will stay
+    return summary
 
 
 @dataclass
@@ -247,7 +275,8 @@ class _Session:
         col_mod: int,
         plan_from: Callable[[Query], tuple[Plan, Snapshot]],
         announce: Callable[[str], None],
-    ) -> SyncSummary:
+        exchange: ReviewExchange,
+    ) -> tuple[SyncSummary, tuple[Snapshot, Plan, int]]:
         from . import apply
         from .plan import expected_guids
         from .snapshot import read_snapshot
@@ -257,25 +286,32 @@ class _Session:
             if collection_mod(col.db.all) != col_mod:
                 # Changed since the read-only look: plan again.
                 plan, snapshot = plan_from(col.db.all)
+                exchange.preview(col.db.all, snapshot, self.wanted)
                 col_mod = collection_mod(col.db.all)
-                if not plan.changes_collection:
-                    self.finish(snapshot, plan, col_mod)
-                    return SyncSummary.from_plan(self.collection, plan, False)
-            summary = SyncSummary.from_plan(self.collection, plan, False)
+                if not (plan.changes_collection or exchange.pending):
+                    summary = SyncSummary.from_plan(self.collection, plan, False, exchange)
+                    return summary, (snapshot, plan, col_mod)
             if warning := full_sync_warning(plan):
                 announce(warning)
             backup = apply.backup(col, self.collection)
             apply.write_media(col, plan.media)
+            guids = expected_guids(self.wanted)
+            after: list[Snapshot] = []
+
+            def reviews() -> None:
+                after.append(read_snapshot(col.db.all, self.record.namespace, guids))
+                exchange.in_anki(col, after[0], self.wanted, plan)
+
             try:
-                apply.apply_notes(col, plan)
+                apply.apply_notes(col, plan, then=reviews)
             except Exception as error:
                 raise FlashnotesError(
                     f"{display_path(self.collection)}: sync stopped ({type(error).__name__}: "
                     f"{error}); the collection's notes are as they were before it"
                 ) from None
-            after = read_snapshot(col.db.all, self.record.namespace, expected_guids(self.wanted))
-            self.finish(after, plan, collection_mod(col.db.all))
-            return replace(summary, backup=backup)
+            summary = SyncSummary.from_plan(self.collection, plan, False, exchange)
+            exchange.into_store()
+            return replace(summary, backup=backup), (after[0], plan, collection_mod(col.db.all))
         finally:
             col.close()
 
@@ -288,7 +324,12 @@ class _Session:
         images = self.media or []
         new.quiet = {
             "fingerprint": fingerprint(
-                self.root, self.collection, col_mod, images, self.options.fingerprinted
+                self.root,
+                self.collection,
+                col_mod,
+                images,
+                self.options.fingerprinted,
+                _db_files(self.options),
             ),
             "images": [list(pair) for pair in images],
             "unchanged": len(self.wanted) - len(plan.conflicts) - len(plan.foreign),

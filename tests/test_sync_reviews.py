@@ -1,0 +1,233 @@
+"""Reviews both ways between `flashnotes quiz` and a real Anki collection (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from synckit import new_collection, small_project, sync
+
+from flashnotes.cli import cli
+from flashnotes.review import store as store_module
+from flashnotes.review.days import study_day_start
+
+anki_collection = pytest.importorskip("anki.collection")
+
+DAY1 = "2026-12-01T09:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def utc_days(monkeypatch):
+    """Study days in UTC, whatever the machine's zone, for the quiz and for Anki alike."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def root(tmp_path):
+    return small_project(tmp_path / "project")
+
+
+@pytest.fixture
+def collection(tmp_path, root):
+    path = new_collection(tmp_path / "anki")
+    assert sync(root, path).exit_code == 0
+    return path
+
+
+@contextmanager
+def opened(path: Path):
+    col = anki_collection.Collection(str(path))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+def quiz_easy(root: Path, count: int = 3) -> None:
+    """Rate the first `count` cards Easy in the quiz, through a pipe, at a pinned time."""
+    keys = "".join("\n4\n" for _ in range(count)) + "q\n"
+    result = CliRunner().invoke(
+        cli, ["quiz", "-C", str(root), "--new", str(count)], input=keys,
+        env={"FLASHNOTES_NOW": DAY1},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def store_rows(root: Path) -> list[tuple]:
+    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
+    try:
+        return connection.execute(
+            "SELECT side_key, reviewed_at, rating, origin FROM review_log ORDER BY reviewed_at"
+        ).fetchall()
+    finally:
+        connection.close()
+
+
+def card_of(col, card_id: str, ord_: int = 0):
+    (note_id,) = col.find_notes(f"Id:{card_id}")
+    return next(card for card in col.get_note(note_id).cards() if card.ord == ord_)
+
+
+def answer_in_anki(col, card_id: str, ord_: int = 0, ease: int = 3) -> int:
+    card = card_of(col, card_id, ord_)
+    card.start_timer()
+    col.sched.answerCard(card, ease)
+    return card.id
+
+
+def integrity(path: Path) -> str:
+    connection = sqlite3.connect(path)
+    # Anki's collation for names, so that SQLite can check the indexes that use it.
+    connection.create_collation(
+        "unicase", lambda a, b: (a.lower() > b.lower()) - (a.lower() < b.lower())
+    )
+    try:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_quiz_ratings_become_ankis_review_log_and_schedule(root, collection):
+    quiz_easy(root)
+    rows = store_rows(root)
+    assert len(rows) == 3
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "3 reviews from the quiz into Anki" in result.output
+    stored = json.loads(
+        CliRunner()
+        .invoke(cli, ["stats", "-C", str(root), "--json"], env={"FLASHNOTES_NOW": DAY1})
+        .stdout
+    )
+    assert stored["reviews"] == 3 and stored["review"] == 3
+    with opened(collection) as col:
+        revlog = col.db.all("select id, cid, ease, type from revlog order by id")
+        assert [row[2] for row in revlog] == [4, 4, 4] and {row[3] for row in revlog} == {0}
+        reviewed_at = datetime.fromisoformat(DAY1)
+        for revlog_id, *_ in revlog:  # the quiz's time, to the millisecond (unique ids)
+            assert abs(revlog_id - reviewed_at.timestamp() * 1000) < 10
+        connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
+        states = dict(connection.execute("SELECT side_key, due FROM card_state").fetchall())
+        connection.close()
+        today = study_day_start(datetime.now(UTC))
+        for side, due in states.items():
+            card_id, _, rest = side.partition(":")
+            ord_ = int(rest[1:]) - 1 if rest.startswith("c") else (1 if rest else 0)
+            card = card_of(col, card_id, ord_)
+            assert (card.type, card.queue) == (2, 2)  # no longer new: review cards
+            due_day = study_day_start(datetime.fromisoformat(due))
+            assert card.due - col.sched.today == (due_day - today).days
+            assert card.memory_state is not None and card.memory_state.stability > 0
+        assert col.fix_integrity()[1]
+    assert integrity(collection) == "ok"
+    result = sync(root, collection)
+    assert "nothing to do" in result.output
+    with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 3
+
+
+def test_anki_answers_join_the_quiz_log_and_schedule(root, collection):
+    with opened(collection) as col:
+        answer_in_anki(col, "softmax", ease=3)
+        answer_in_anki(col, "ordereddict", 1, ease=4)
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "2 reviews from Anki into the quiz" in result.output
+    result = CliRunner().invoke(cli, ["stats", "-C", str(root), "--json"])
+    data = json.loads(result.stdout)
+    assert data["reviews"] == 2 and data["new"] == data["cards"] - 2
+    assert data["learning"] == 1 and data["review"] == 1
+    assert {row[3] for row in store_rows(root)} == {"anki"}
+
+
+def test_reviews_on_both_sides_are_merged_once(root, collection):
+    quiz_easy(root)
+    with opened(collection) as col:
+        answer_in_anki(col, "ordereddict", 1)
+        answer_in_anki(col, "dropout-rates", 1)
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "3 reviews from the quiz into Anki, 2 reviews from Anki" in result.output
+    for _ in range(2):
+        sync(root, collection)
+        with opened(collection) as col:
+            assert col.db.scalar("select count() from revlog") == 5
+        assert len(store_rows(root)) == 5
+    with opened(collection) as col:
+        answer_in_anki(col, "ordereddict", 1)
+    result = sync(root, collection)
+    assert "0 reviews from the quiz into Anki, 1 review from Anki" in result.output
+    assert len(store_rows(root)) == 6
+
+
+KILL_AFTER_ANKI = """
+import os, signal, sys
+from flashnotes.review.store import Store
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+Store.merge_synced = killed
+from flashnotes.cli import main
+sys.argv = ["flashnotes", *sys.argv[1:]]
+main()
+"""
+
+
+def test_a_sync_killed_between_the_two_commits_duplicates_nothing(root, collection):
+    quiz_easy(root)
+    with opened(collection) as col:
+        answer_in_anki(col, "ordereddict", 1)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_ANKI, "sync", "-C", str(root),
+         "--collection", str(collection)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == -9
+    with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 4  # Anki committed
+    assert len(store_rows(root)) == 3  # the store did not
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "0 reviews from the quiz into Anki, 1 review from Anki" in result.output
+    with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 4
+        assert col.fix_integrity()[1]
+    assert len(store_rows(root)) == 4
+    assert integrity(collection) == "ok"
+    assert integrity(root / ".flashnotes" / "reviews.sqlite3") == "ok"
+
+
+def test_an_old_store_upgrades_in_place_and_keeps_every_row(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(path)
+    for step in range(3):
+        connection.executescript(store_module.MIGRATIONS[step]())
+    connection.execute("PRAGMA user_version = 3")
+    connection.execute(
+        "INSERT INTO review_log (side_key, reviewed_at, rating, duration_ms, state_before,"
+        " state_after, session) VALUES ('a', '2026-12-01T09:00:00.000000+00:00', 3, 1200,"
+        " NULL, ?, 's')",
+        (json.dumps({"state": 2, "step": None, "stability": 3.0, "difficulty": 5.0,
+                     "due": "2026-12-04T09:00:00.000000+00:00",
+                     "last_review": "2026-12-01T09:00:00.000000+00:00"}),),
+    )  # fmt: skip
+    connection.commit()
+    connection.close()
+    with store_module.Store.open(path) as store:
+        (row,) = store.reviews()
+        assert (row.side_key, row.rating, row.duration_ms, row.origin) == ("a", 3, 1200, "quiz")
+        assert row.anki_revlog_id is None
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+    connection.close()
