@@ -15,10 +15,11 @@ from .errors import FlashnotesError, display_path
 STATE_DIR = ".flashnotes"
 
 
-def state_file(root: Path, name: str) -> Path:
+def state_file(root: Path, name: str, side_suffixes: tuple[str, ...] = ()) -> Path:
     """`<root>/.flashnotes/<name>`, or FlashnotesError if writing there could leave the project.
 
-    Nothing is created here; the folder may be missing.
+    `side_suffixes` name files written beside it (SQLite's `-wal`, `-shm`, `-journal`),
+    which may not be links at all. Nothing is created here; the folder may be missing.
     """
     root = root.resolve()
     folder = root / STATE_DIR
@@ -35,6 +36,13 @@ def state_file(root: Path, name: str) -> Path:
         raise FlashnotesError(
             f"{display_path(path)} is a symbolic link that leaves the project; remove it"
         )
+    for suffix in side_suffixes:
+        side = path.with_name(path.name + suffix)
+        if side.is_symlink():
+            raise FlashnotesError(
+                f"{display_path(side)} is a symbolic link; flashnotes writes this file "
+                "itself (remove the link)"
+            )
     return path
 
 

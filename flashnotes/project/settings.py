@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
+from ..safepath import resolves_inside
 from ..safetext import control_characters
 from .model import DEFAULT_DECK, DEFAULT_NAMESPACE, QuizSettings, Settings
 from .yamlnodes import (
@@ -82,6 +83,9 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     def report(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
+    if path.is_symlink() and not resolves_inside(path, root.resolve()):
+        report(0, "is a symbolic link that leaves the project; not read")
+        return Settings(), problems
     if not path.is_file():
         return Settings(), problems
     try:

@@ -26,6 +26,7 @@ from .scheduler import format_time, state_from_dict, state_to_dict
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 FSRS_PARAMETER_COUNT = 21  # FSRS-6, as fsrs and fsrs-rs use it
 
 # MIGRATIONS[n] brings a database from user_version n to n + 1. Append; never edit one that
@@ -44,8 +45,8 @@ def _script(name: str) -> str:
 
 
 def default_db_path(root: Path) -> Path:
-    """Where a project keeps its reviews unless `--db` says otherwise (checked: see statedir)."""
-    return state_file(root, DEFAULT_DB.name)
+    """Where a project keeps its reviews unless `--db` says otherwise (checked: see safepath)."""
+    return state_file(root, DEFAULT_DB.name, SQLITE_SIDE_FILES)
 
 
 @dataclass(frozen=True)

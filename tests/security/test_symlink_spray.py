@@ -119,7 +119,12 @@ def test_quiz_with_linked_database_side_files_leaves_the_victim(tmp_path, victim
     run("add-ids", "-C", str(clone))
     result = run("quiz", "-C", str(clone), input="\n3\nq\n")
     assert victim.read_bytes() == VICTIM_BYTES
-    assert "Traceback" not in result.output
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{_shown(clone)}/.flashnotes/reviews.sqlite3-wal is a symbolic link; flashnotes "
+        "writes this file itself (remove the link)\n",
+    )
+    assert not (clone / ".flashnotes" / "reviews.sqlite3").exists()
 
 
 def test_a_state_folder_linked_out_of_the_project_is_refused(tmp_path, victim):
@@ -210,3 +215,18 @@ def test_card_files_linked_inside_the_project_are_read(tmp_path, victim):
 
 def _shown(path: Path) -> str:
     return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
+def test_a_settings_file_linked_out_of_the_project_is_refused_unread(tmp_path, victim):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("hunter2: 密码\n", encoding="utf-8")
+    clone = _hostile_clone(tmp_path, {})
+    (clone / "flashnotes.yaml").unlink()
+    (clone / "flashnotes.yaml").symlink_to(os.path.relpath(secret, clone))
+    run("add-ids", "-C", str(clone))
+    result = run("check", "-C", str(clone))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{_shown(clone)}/flashnotes.yaml: is a symbolic link that leaves the project; not read\n"
+        "1 problem found\n",
+    )
