@@ -163,3 +163,11 @@ class _ImageCollector(HTMLParser):
                 within = max(0, self.getpos()[0] - 1 - self._base)
                 self.found.append((self.line + within, value or ""))
                 return
+
+
+def html_images(html: str) -> list[str]:
+    """The `src` of every `<img>` in a piece of raw HTML, read as `check` reads them."""
+    collector = _ImageCollector()
+    collector.feed_at(0, html)
+    collector.close()
+    return [src for _, src in collector.found]

@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 # parser needs about a second for that much hostile input (`![![![…`).
 MAX_FIELD = 10_000
 _MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-# `<img src=...>` in raw HTML; no `<` or `>` inside the tag, so a scan ends at the next tag.
-_HTML_IMAGE = re.compile(
-    r"<img\b[^<>]*?\bsrc\s*=\s*(?:\"([^\"<>]*)\"|'([^'<>]*)'|([^\s\"'<>]+))", re.IGNORECASE
-)
-
 
 # Line breaking for Chinese, Japanese and Korean. rich breaks lines only at spaces, so a
 # run of CJK text is one long "word": it jumps whole to the next line, leaving a short line
@@ -153,7 +148,7 @@ def _is_plain(text: str) -> bool:
 
 
 def _for_terminal(tokens: list[Token], label: Callable[[str], str]) -> list[Token]:
-    from ..project.markdown import join_cjk_lines
+    from ..project.markdown import html_images, join_cjk_lines
 
     out: list[Token] = []
     for token in tokens:
@@ -161,7 +156,7 @@ def _for_terminal(tokens: list[Token], label: Callable[[str], str]) -> list[Toke
             out += _paragraph(_display_math(token.content))
         elif token.type == "html_block":
             # rich shows no raw HTML; its images are named like Markdown's
-            sources = _html_images(token.content)
+            sources = html_images(token.content)
             if sources:
                 out += _paragraph([_text(" ".join(label(source) for source in sources))])
         elif token.type == "inline":
@@ -174,6 +169,7 @@ def _for_terminal(tokens: list[Token], label: Callable[[str], str]) -> list[Toke
 
 
 def _inline(children: Iterable[Token], label: Callable[[str], str]) -> Iterable[Token]:
+    from ..project.markdown import html_images
     from .texmath import to_unicode
 
     for child in children:
@@ -185,7 +181,7 @@ def _inline(children: Iterable[Token], label: Callable[[str], str]) -> Iterable[
             source = _parser().normalizeLinkText(str(child.attrs.get("src", "")))
             yield _text(label(source))
         elif child.type == "html_inline":
-            sources = _html_images(child.content)
+            sources = html_images(child.content)
             # <kbd> marks a cloze gap (rich styles it); other raw HTML shows nothing
             yield _text(" ".join(label(source) for source in sources)) if sources else child
         else:
@@ -260,10 +256,6 @@ def _escaped(token: Token) -> Token:
     if token.children:
         token.children = [_escaped(child) for child in token.children]
     return token
-
-
-def _html_images(html: str) -> list[str]:
-    return [next(g for g in m.groups() if g is not None) for m in _HTML_IMAGE.finditer(html)]
 
 
 def emit(console: Console, *renderables: object) -> None:
