@@ -264,3 +264,20 @@ def test_study_day_end_is_the_next_4am():
     now = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)
     assert study_day_end(now, UTC) == datetime(2026, 12, 1, 4, tzinfo=UTC)
     assert study_day_end(now.replace(hour=4), UTC) == datetime(2026, 12, 2, 4, tzinfo=UTC)
+
+
+def test_day_start_moves_the_study_day(project):
+    make_project(project, settings="deck: Demo\nquiz:\n  day_start: 0\n")
+    quiz(project, ["", "3", "", "3", "q"], "--limit", "1", now=at("2026-12-01T21:00"))
+    (due_text,) = db_rows(project, "SELECT due FROM card_state")[0]
+    midnight = datetime.fromisoformat(due_text).replace(hour=0, minute=30)
+    assert stats(project, midnight.isoformat())["due"] == 1  # with 4 am it would be 0
+    out = quiz(project, ["", "3"], "--new", "0", now=midnight.isoformat()).stdout
+    assert "1/1  ·  review" in out
+
+
+def test_day_start_must_be_an_hour(project):
+    make_project(project, settings="deck: Demo\nquiz:\n  day_start: 24\n")
+    result = CliRunner().invoke(cli, ["check", "-C", str(project)])
+    assert result.exit_code == 1
+    assert "flashnotes.yaml:3: `day_start` must be a whole number from 0 to 23" in result.stderr

@@ -48,6 +48,7 @@ class QuizSettings:
     maximum_interval: int = 36500  # days
     new_per_day: int = 20
     reviews_per_day: int = 200
+    day_start: int = 4  # the hour a study day starts, local time (Anki's "next day starts at")
 
 
 @dataclass(frozen=True, slots=True)

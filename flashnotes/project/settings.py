@@ -33,6 +33,7 @@ QUIZ_KEYS = (
     "maximum_interval",
     "new_per_day",
     "reviews_per_day",
+    "day_start",
 )
 # Both matched whole (`fullmatch`): `$` would let a trailing newline through.
 NAMESPACE_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -48,6 +49,7 @@ WHOLE_NUMBER_RANGES = {
     "maximum_interval": (1, 36500),
     "new_per_day": (0, 1_000_000),
     "reviews_per_day": (0, 1_000_000),
+    "day_start": (0, 23),  # an hour, as Anki's "next day starts at"
 }
 MAXIMUM_STEP = timedelta(days=36500)
 

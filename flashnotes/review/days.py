@@ -1,13 +1,15 @@
 """Study days, as Anki keeps them: when a card is due, for the quiz and for `stats` alike.
 
-A study day starts at 4 am local time, so a session after midnight still counts towards
-the evening before. A card whose interval is a day or more is due for the whole study day
-on which it falls due (rated Good at 21:00, due in two days: due from 4 am that day); a
-learning or relearning step (minutes) is due at its exact time.
+A study day starts at 4 am local time (`quiz: day_start` in flashnotes.yaml, as Anki's
+"next day starts at"), so a session after midnight still counts towards the evening
+before. A card whose interval is a day or more is due for the whole study day on which it
+falls due (rated Good at 21:00, due in two days: due from 4 am that day); a learning or
+relearning step (minutes) is due at its exact time.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from fsrs import Card as FsrsCard
@@ -20,20 +22,22 @@ ONE_DAY = timedelta(days=1)
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-def study_day_start(now: datetime, tz: tzinfo | None = None) -> datetime:
-    """The UTC start of the study day `now` falls in (4 am local time)."""
+def study_day_start(
+    now: datetime, tz: tzinfo | None = None, hour: int = DAY_START_HOUR
+) -> datetime:
+    """The UTC start of the study day `now` falls in (`hour` o'clock local time)."""
     local = now.astimezone(tz)
-    start = local.replace(hour=DAY_START_HOUR, minute=0, second=0, microsecond=0)
+    start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
     if local < start:
         start -= ONE_DAY
     return start.astimezone(UTC)
 
 
-def study_day_end(now: datetime, tz: tzinfo | None = None) -> datetime:
+def study_day_end(now: datetime, tz: tzinfo | None = None, hour: int = DAY_START_HOUR) -> datetime:
     """The UTC start of the next study day: when today's burying ends."""
     # Through local time, so that a day with a daylight-saving change still ends at 4 am.
-    start = study_day_start(now, tz).astimezone(tz)
-    return study_day_start(start + ONE_DAY + timedelta(hours=12), tz)
+    start = study_day_start(now, tz, hour).astimezone(tz)
+    return study_day_start(start + ONE_DAY + timedelta(hours=12), tz, hour)
 
 
 def counts_in_days(state: FsrsCard) -> bool:
@@ -43,12 +47,21 @@ def counts_in_days(state: FsrsCard) -> bool:
     return state.due - state.last_review >= ONE_DAY
 
 
-def due_from(state: FsrsCard, tz: tzinfo | None = None) -> datetime:
-    """The moment from which a reviewed card may be shown."""
-    if counts_in_days(state):
-        return study_day_start(state.due, tz)
-    return state.due
+@dataclass(frozen=True)
+class StudyDays:
+    """The learner's days: a time zone (None: the machine's) and the hour a day starts."""
 
+    tz: tzinfo | None = None
+    hour: int = DAY_START_HOUR
 
-def is_due(state: FsrsCard, now: datetime, tz: tzinfo | None = None) -> bool:
-    return due_from(state, tz) <= now
+    def start(self, now: datetime) -> datetime:
+        return study_day_start(now, self.tz, self.hour)
+
+    def end(self, now: datetime) -> datetime:
+        return study_day_end(now, self.tz, self.hour)
+
+    def due_from(self, state: FsrsCard) -> datetime:
+        """The moment from which a reviewed card may be shown."""
+        if counts_in_days(state):
+            return self.start(state.due)
+        return state.due

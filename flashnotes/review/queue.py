@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from fsrs import Card as FsrsCard
 from fsrs import State
 
 from ..project.model import QuizSettings, Side
-from .days import LEARN_AHEAD, counts_in_days, due_from, study_day_end
+from .days import LEARN_AHEAD, StudyDays, counts_in_days
 
 if TYPE_CHECKING:
     from .store import Hold, LoggedReview
@@ -74,10 +74,10 @@ def plan_today(
     holds: dict[str, Hold],
     today: Today,
     now: datetime,
-    tz: tzinfo | None = None,
+    days: StudyDays,
 ) -> Plan:
     """Reviewed cards due now or later today, and new cards, minus held and buried ones."""
-    day_end = study_day_end(now, tz)
+    day_end = days.end(now)
     plan = Plan([], [], [], dict(today.shown))
     due: list[tuple[datetime, Side]] = []
     for side in sides:
@@ -90,7 +90,7 @@ def plan_today(
         if state is None:
             plan.new.append(side)
             continue
-        when = due_from(state, tz)
+        when = days.due_from(state)
         if when >= day_end:
             continue
         if plan.turn.setdefault(side.card.id, side.key) != side.key:
@@ -149,9 +149,9 @@ class Queue:
     def copy(self) -> Queue:
         return Queue(list(self.cards), list(self.learning), self.held)
 
-    def add_learning(self, side: Side, state: FsrsCard, now: datetime, tz: tzinfo | None) -> None:
+    def add_learning(self, side: Side, state: FsrsCard, now: datetime, days: StudyDays) -> None:
         """A card just rated comes back today if its next step falls within the study day."""
-        if not counts_in_days(state) and state.due < study_day_end(now, tz):
+        if not counts_in_days(state) and state.due < days.end(now):
             self.learning.append((state.due, side))
 
 
@@ -163,14 +163,14 @@ def build_queue(
     now: datetime,
     settings: QuizSettings,
     options: QuizOptions,
-    tz: tzinfo | None = None,
+    days: StudyDays,
 ) -> Queue:
     """Due cards by due time, then new cards in file order, within the limits; one side per
     note per day; learning steps due later today wait in `learning`."""
     if options.cram:
         chosen = list(sides)[: options.limit] if options.limit is not None else list(sides)
         return Queue(chosen, held=Held(session_limit=len(sides) - len(chosen)))
-    plan = plan_today(sides, states, holds, today, now, tz)
+    plan = plan_today(sides, states, holds, today, now, days)
     held = Held(siblings=plan.siblings, buried=plan.buried, suspended=plan.suspended)
     queue = Queue([], list(plan.later), held)
     reviews_left = max(0, settings.reviews_per_day - today.reviews_done)
@@ -208,11 +208,11 @@ def next_due(
     queue: Queue,
     now: datetime,
     options: QuizOptions,
-    tz: tzinfo | None = None,
+    days: StudyDays,
 ) -> datetime | None:
     """When the next card can be shown, given burying, holds and the daily limits, for a
     queue that has nothing to show now; None: never."""
-    day_end = study_day_end(now, tz)
+    day_end = days.end(now)
     times = [when for when, _ in queue.learning]
     held = queue.held
     if held.siblings or held.new_per_day or held.reviews_per_day:
@@ -227,7 +227,7 @@ def next_due(
             if after_hold is not None and options.new != 0:
                 times.append(after_hold)
             continue
-        when = due_from(state, tz)
+        when = days.due_from(state)
         if when >= day_end or after_hold is not None:
             times.append(max(when, after_hold or when, day_end))
     return min(times, default=None)

@@ -17,7 +17,7 @@ from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 
 from ..project.model import QuizSettings, Side
-from .days import study_day_end, study_day_start
+from .days import StudyDays
 from .queue import Queue, QuizOptions, Today, build_queue, next_due
 from .scheduler import review
 from .store import Hold, Store
@@ -73,7 +73,7 @@ class Session:
         self.scheduler = scheduler
         self.settings = settings
         self.options = options
-        self.tz = tz
+        self.days = StudyDays(tz, settings.day_start)
         self.session_id = os.urandom(16).hex()  # which ratings this session may undo
         self.history: list[Step] = []
         self.summary = Summary()
@@ -93,10 +93,10 @@ class Session:
         if self.saving:
             assert self.store is not None
             self.states, self.holds = self.store.states(), self.store.holds()
-            rows = self.store.reviews(since=study_day_start(now, self.tz))
+            rows = self.store.reviews(since=self.days.start(now))
             today = Today.from_log(rows, self.side_of)
         return build_queue(
-            self.sides, self.states, self.holds, today, now, self.settings, options, self.tz
+            self.sides, self.states, self.holds, today, now, self.settings, options, self.days
         )
 
     def start(self, now: datetime) -> int:
@@ -140,13 +140,13 @@ class Session:
         )
         self.states[side.key] = logged.after
         self.history.append(Step(side, "rating", self._taken, rating, logged.id))
-        self.queue.add_learning(side, logged.after, now, self.tz)
+        self.queue.add_learning(side, logged.after, now, self.days)
         return logged.after
 
     def bury(self, now: datetime) -> None:
         """Hide the current card until the next study day."""
         hold = self.holds.get(self.current.key) if self.current else None
-        self._hold("bury", replace(hold or Hold(), buried_until=study_day_end(now, self.tz)))
+        self._hold("bury", replace(hold or Hold(), buried_until=self.days.end(now)))
 
     def suspend(self) -> None:
         """Hide the current card until `flashnotes unsuspend`."""
@@ -229,8 +229,8 @@ class Session:
         queue = self._load(now, replace(self.options, limit=None))
         when = None
         if not queue.pending(now):
-            when = next_due(self.sides, self.states, self.holds, queue, now, self.options, self.tz)
+            when = next_due(
+                self.sides, self.states, self.holds, queue, now, self.options, self.days
+            )
         return Outlook(queue, when)
 
-    def day_end(self, now: datetime) -> datetime:
-        return study_day_end(now, self.tz)

@@ -16,7 +16,7 @@ from fsrs import State
 
 from ..errors import plural
 from ..project.model import Project
-from .days import due_from, study_day_start
+from .days import StudyDays
 from .queue import Today, plan_today
 from .scheduler import DEFAULT_PARAMETERS
 from .store import LoggedReview, Store
@@ -34,12 +34,13 @@ def collect(
     states = store.states() if store is not None else {}
     holds = store.holds() if store is not None else {}
     log: list[LoggedReview] = store.reviews() if store is not None else []
-    day_start = study_day_start(now, tz)
+    days = StudyDays(tz, project.settings.quiz.day_start)
+    day_start = days.start(now)
     # "Due" means what the quiz shows: the one definition both use (buried siblings, buried
     # and suspended cards are not due).
     side_of = {side.key: side for side in project.sides}
     today = Today.from_log([row for row in log if row.reviewed_at >= day_start], side_of)
-    plan = plan_today(project.sides, states, holds, today, now, tz)
+    plan = plan_today(project.sides, states, holds, today, now, days)
     due_now = {side.key for side in plan.due}
     due_today = due_now | {side.key for _, side in plan.later}
     week_end = day_start + timedelta(days=FORECAST_DAYS)
@@ -66,12 +67,12 @@ def collect(
         hold = holds.get(side.key)
         if hold is not None and hold.suspended:
             continue
-        when = due_from(state, tz)
+        when = days.due_from(state)
         if side.key in due_today or when < week_end:
             deck["due_week"] += 1
             # a buried card (or sibling) due today waits for tomorrow
-            days = (study_day_start(when, tz) - day_start).days
-            index = 0 if side.key in due_today else max(1, days)
+            ahead = (days.start(when) - day_start).days
+            index = 0 if side.key in due_today else max(1, ahead)
             forecast[min(index, FORECAST_DAYS - 1)] += 1
 
     since = now - timedelta(days=RETENTION_DAYS)
@@ -81,7 +82,7 @@ def collect(
         if row.reviewed_at >= since and row.before is not None and row.before.state == State.Review
     ]
     per_day = Counter(
-        (study_day_start(row.reviewed_at, tz) - day_start).days
+        (days.start(row.reviewed_at) - day_start).days
         for row in log
         if row.reviewed_at >= day_start - timedelta(days=CHART_DAYS - 1)
     )
