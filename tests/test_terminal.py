@@ -2,7 +2,6 @@ from rich.console import Console
 from rich.text import Text
 
 from flashnotes.review.terminal import clean, cloze_markdown, emit, markdown
-from flashnotes.review.texmath import to_unicode
 
 
 def render(renderable, width=40) -> str:
@@ -10,18 +9,6 @@ def render(renderable, width=40) -> str:
     with console.capture() as captured:
         console.print(renderable)
     return captured.get()
-
-
-def test_math_reads_as_unicode():
-    assert to_unicode(r"\sigma(W_{xz})") == "σ(W_xz)"
-    assert to_unicode(r"\sigma(x) = \frac{1}{1 + e^{-x}}") == "σ(x) = 1/(1 + e⁻ˣ)"
-    assert to_unicode(r"\mathbf{H}_t = \mathbf{Z}_t \odot \mathbf{H}_{t-1}") == "Hₜ = Zₜ ⊙ Hₜ₋₁"
-    assert to_unicode(r"\sum_{i=1}^n x_i^2") == "Σᵢ₌₁ⁿ xᵢ²"
-    assert to_unicode(r"\frac{\partial L}{\partial W}") == "∂L/∂W"
-    assert to_unicode(r"\operatorname{softmax}(QK^\top/\sqrt{d})V") == "softmax(QKᵀ/√d)V"
-    assert to_unicode(r"\mathbb{R}^{n}") == "ℝⁿ"
-    assert to_unicode(r"\hat{y}") == "ŷ"
-    assert to_unicode(r"\unknowncommand{x}") == "unknowncommandx"  # nothing lost
 
 
 def test_math_survives_markdown_and_code_does_not_change():

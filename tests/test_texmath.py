@@ -31,6 +31,18 @@ def shown(text: str, width: int = 80) -> list[str]:
     return [line.rstrip() for line in captured.get().splitlines()]
 
 
+def test_math_reads_as_unicode():
+    assert to_unicode(r"\sigma(W_{xz})") == "σ(W_xz)"
+    assert to_unicode(r"\sigma(x) = \frac{1}{1 + e^{-x}}") == "σ(x) = 1/(1 + e⁻ˣ)"
+    assert to_unicode(r"\mathbf{H}_t = \mathbf{Z}_t \odot \mathbf{H}_{t-1}") == "Hₜ = Zₜ ⊙ Hₜ₋₁"
+    assert to_unicode(r"\sum_{i=1}^n x_i^2") == "Σᵢ₌₁ⁿ xᵢ²"
+    assert to_unicode(r"\frac{\partial L}{\partial W}") == "∂L/∂W"
+    assert to_unicode(r"\operatorname{softmax}(QK^\top/\sqrt{d})V") == "softmax(QKᵀ/√d)V"
+    assert to_unicode(r"\mathbb{R}^{n}") == "ℝⁿ"
+    assert to_unicode(r"\hat{y}") == "ŷ"
+    assert to_unicode(r"\unknowncommand{x}") == "unknowncommandx"  # nothing lost
+
+
 def test_aligned_blocks_of_the_deck_are_lines_lined_up_at_the_arrow():
     for card_id in (
         "adagrad-update-rule",
