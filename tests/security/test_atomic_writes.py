@@ -49,3 +49,52 @@ def test_export_leaves_no_temporary_file_beside_the_package_or_the_record(projec
     assert sorted(path.name for path in (project / ".flashnotes").iterdir()) == [
         "export-record.json"
     ]
+
+
+def test_create_file_never_replaces_a_file_or_a_link(tmp_path):
+    from flashnotes.atomic import create_file
+
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"victim")
+    (tmp_path / "link").symlink_to(victim)
+    (tmp_path / "file").write_bytes(b"mine")
+    for name in ("link", "file"):
+        with pytest.raises(FileExistsError):
+            create_file(tmp_path / name, b"new")
+    assert victim.read_bytes() == b"victim"
+    assert (tmp_path / "file").read_bytes() == b"mine"
+    create_file(tmp_path / "new", b"new")
+    assert (tmp_path / "new").read_bytes() == b"new"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["file", "link", "new", "victim"]
+
+
+def test_create_file_without_hard_links_still_creates_exclusively(tmp_path, monkeypatch):
+    from flashnotes import atomic
+
+    def no_links(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    atomic.create_file(tmp_path / "new", b"new")
+    assert (tmp_path / "new").read_bytes() == b"new"
+    (tmp_path / "link").symlink_to(tmp_path / "victim")
+    with pytest.raises(FileExistsError):
+        atomic.create_file(tmp_path / "link", b"new")
+    assert not (tmp_path / "victim").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["link", "new"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    from flashnotes.atomic import replace_file
+
+    target = tmp_path / "record.json"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(stream):
+        stream.write("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        replace_file(target, fail)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["record.json"]
