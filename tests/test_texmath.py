@@ -76,6 +76,7 @@ def test_fractions_keep_their_precedence():
     assert to_unicode(r"\frac{1}{10^{-4}}") == "1/10⁻⁴"
     assert to_unicode(r"\sqrt{\Delta\boldsymbol{x}_{t-1}}") == "√(Δxₜ₋₁)"
     assert to_unicode(r"\sqrt{\hat{\boldsymbol{s}}_t} + \epsilon") == "√ŝₜ + ϵ"
+    assert to_unicode(r"\frac{\eta}{\sqrt{s_t + \epsilon}}") == "η/√(sₜ + ϵ)"
 
 
 def test_spacing_after_greek_letters_and_around_relations_is_kept():

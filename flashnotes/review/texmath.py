@@ -266,6 +266,8 @@ def _single(text: str) -> bool:
     """Whether `text` reads as one thing beside `/` or `√`: `ŷᵢ`, `10⁻⁴`, `(a+b)`, `f(x)`."""
     if _ATOM.fullmatch(text) or _wrapped(text):
         return True
+    if text.startswith("√") and _wrapped(text[1:]):
+        return True  # `√(s + ϵ)`
     call = _CALL.fullmatch(text)
     if call and _wrapped(call.group(1)):
         return True
