@@ -146,3 +146,56 @@ def test_line_buffer_draws_the_cursor_in_cells():
     assert line.render("› ") == "\r› 中文ab\x1b[K\x1b[4D"
     line.press(b"\x05")
     assert line.render("› ") == "\r› 中文ab\x1b[K"
+
+
+TALL = """\
+deck: 长卡
+cards:
+  - id: tall
+    front: 列出二十个激活函数
+    back: |
+{items}
+"""
+
+
+def test_a_card_taller_than_the_terminal_is_shown_a_page_at_a_time(project):
+    items = "\n".join(f"      - 第 {n} 行 line-{n:02d}" for n in range(1, 31))
+    make_project(project, TALL.format(items=items))
+    child = shell(project)
+    child.setwinsize(16, 80)
+    child.sendline(f"{FLASHNOTES} quiz")
+    child.expect("show answer")
+    child.send(" ")
+    child.expect("line-05")
+    child.expect("— lines 1-14 of 3[0-9] —")
+    assert "line-20" not in child.before
+    child.send("x")  # not a paging key: nothing moves
+    child.send(" ")
+    child.expect("line-20")
+    child.expect("— lines 15-28 of")
+    child.send("b")  # back a page
+    child.expect("— lines 1-14 of")
+    child.send(" ")
+    child.send(" ")
+    child.expect("line-30")
+    child.expect("Good")  # the last page ends with the ratings
+    child.send("3")
+    child.expect("show answer")  # again in 10 minutes: learn-ahead brings it back
+    child.send("q")
+    child.expect("reviewed 1 card")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+
+
+def test_a_resize_draws_the_card_again(project):
+    child = shell(project)
+    child.sendline(f"{FLASHNOTES} quiz")
+    child.expect("1/4")
+    child.expect("show answer")
+    child.setwinsize(24, 60)  # SIGWINCH
+    child.expect("1/4")
+    child.expect("show answer")
+    child.send("q")
+    child.expect("reviewed 0 cards")
+    child.sendline("exit")
+    child.expect(pexpect.EOF)

@@ -69,7 +69,7 @@ class Quiz:
             self.settings, fuzzing=fuzzing, parameters=fitted and fitted.parameters
         )
         self.opener = opener or open_in_viewer
-        self.view = CardView(project, console, interactive=interactive)
+        self.view = CardView(project, console, interactive=interactive, more=keys.key)
         side_of = {side.key: side for side in project.sides}
         self.session = Session(
             sides, side_of, store, self.scheduler, self.settings, options, tz

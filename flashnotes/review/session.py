@@ -233,4 +233,3 @@ class Session:
                 self.sides, self.states, self.holds, queue, now, self.options, self.days
             )
         return Outlook(queue, when)
-

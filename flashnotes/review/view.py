@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from fsrs import Card as FsrsCard
@@ -36,10 +37,18 @@ class Header:
 class CardView:
     """Draws cards on a console; on a terminal each card gets a fresh screen."""
 
-    def __init__(self, project: Project, console: Console, *, interactive: bool) -> None:
+    def __init__(
+        self,
+        project: Project,
+        console: Console,
+        *,
+        interactive: bool,
+        more: Callable[[], str] | None = None,
+    ) -> None:
         self.project = project
         self.console = console
         self.interactive = interactive
+        self.more = more  # reads the key that turns a page; None: never page
         self.images: list[Path] = []  # the shown card's images, for `o`
         self._screen: list[RenderableType] = []
         self._inline = False  # whether images were drawn on this screen
@@ -73,13 +82,41 @@ class CardView:
         if self._inline:
             self._draw_images()
 
+    def _fresh(self, parts: list[RenderableType]) -> None:
+        """Show `parts` on a fresh screen; page by page if they are taller than it, ending on
+        the last page, above which the keys' hint goes."""
+        from . import pager
+        from .keys import QUIT, REDRAW, REVEAL
+
+        if not self.interactive or self.more is None:
+            self._new_screen()
+            self.print(*parts)
+            return
+        top = 0
+        while True:
+            self._new_screen()
+            lines, size = pager.layout(self.console, parts), pager.room(self.console)
+            if len(lines) <= size + 1:  # fits, the hint line included
+                self.print(*parts)
+                return
+            top = min(top, len(lines) - size)
+            self.print(pager.page(lines, top, size))
+            if top + size >= len(lines):
+                return
+            self.print(pager.more_line(top, size, len(lines)))
+            while (key := self.more()) not in ("b", REVEAL, QUIT, REDRAW):
+                pass  # not a paging key: the page stays
+            if key == "b":
+                top = max(0, top - size)
+            elif key != REDRAW:
+                top += size
+
     # -- a card ----------------------------------------------------------------------------
 
     def front(self, side: Side, state: FsrsCard | None, header: Header) -> None:
         self.images = []
-        self._new_screen()
         self._inline = False
-        self.print(*self._front_parts(side, state, header))
+        self._fresh(self._front_parts(side, state, header))
         self._draw_images()
 
     def ask_typed(self) -> None:
@@ -94,13 +131,12 @@ class CardView:
         side: Side,
         state: FsrsCard | None,
         header: Header,
-        previews: dict[int, object],
+        previews: dict[int, timedelta],
         typed: str | None,
     ) -> None:
         parts: list[RenderableType] = []
         if self.interactive:
             self.images = []
-            self._new_screen()
             parts += self._front_parts(side, state, header)
         parts.append(Rule(style="dim"))
         card = side.card
@@ -115,7 +151,10 @@ class CardView:
             parts.append(Text(f"source: {clean(card.source)}", "dim"))
         parts.append(Text())
         parts.append(_ratings(previews))
-        self.print(*parts)
+        if self.interactive:
+            self._fresh(parts)
+        else:
+            self.print(*parts)
         self._draw_images()  # the screen was cleared: front's images and back's
         self._hint("1-4: rate (Enter/space: Good)   o: open image   -: bury   @: suspend   "
                    "u: undo   q: quit")  # fmt: skip
@@ -225,7 +264,7 @@ def _header(side: Side, state: FsrsCard | None, header: Header) -> Text:
     return text
 
 
-def _ratings(previews: dict[int, object]) -> Text:
+def _ratings(previews: dict[int, timedelta]) -> Text:
     out = Text()
     for rating, name in RATING_NAMES.items():
         if rating > 1:
@@ -234,7 +273,7 @@ def _ratings(previews: dict[int, object]) -> Text:
         out.append(name, RATING_STYLES[rating])
         interval = previews.get(rating)
         if interval is not None:
-            out.append(f" {format_interval(interval)}")  # type: ignore[arg-type]
+            out.append(f" {format_interval(interval)}")
     return out
 
 
