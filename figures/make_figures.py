@@ -26,15 +26,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.patheffects as pe
+import matplotlib._mathtext as mathtext_layout
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
+from matplotlib.colors import same_color
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch, Rectangle
+from matplotlib.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "My_img"
 LOCK_FILE = Path(__file__).resolve().parent / "figures.lock"
+# Each figure's smallest text in CSS px on a phone (see smallest_text), for the tests.
+LEGIBILITY_FILE = Path(__file__).resolve().parent / "legibility.tsv"
 
 DPI = 100  # 9-inch-wide canvases -> 900 px wide PNGs
 SEED = 0
@@ -47,8 +52,14 @@ CJK_CANDIDATES = (
     "Noto Sans CJK HK",
 )
 
-# High-contrast palette (ink + light fills for boxes).
+# High-contrast palette (ink + light fills for boxes). Backgrounds are transparent, so
+# a card in night mode shows through: text keeps dark ink on light fills (boxes, or a
+# white chip behind free text, see for_both_modes), and strokes drawn in INK become LINE,
+# a grey that reads on a light card and a dark one (about 3.8:1 on both).
 INK = "#111111"
+LINE = "#808080"
+# Marks text drawn on a filled shape: it needs no chip.
+IN_SHAPE = "in-shape"
 GREY = "#8a8a8a"
 BLUE = "#1f5fbf"
 ORANGE = "#d35400"
@@ -63,9 +74,9 @@ L_PURPLE = "#eadcff"
 L_GREY = "#e6e6e6"
 L_YELLOW = "#fff6cc"
 
-FS = 18  # base font size (pt)
-FS_SMALL = 15
-FS_TITLE = 21
+FS = 28  # base font size (pt): 11 px at a phone's width, subscripts too (see smallest_text)
+FS_SMALL = 23
+FS_TITLE = 28
 LW = 2.6
 
 
@@ -112,14 +123,22 @@ def setup_style() -> None:
             "legend.fontsize": FS_SMALL,
             "lines.linewidth": 3.2,
             "axes.linewidth": 1.8,
-            "figure.facecolor": "white",
+            "figure.facecolor": "none",
             "axes.facecolor": "white",
-            "savefig.facecolor": "white",
+            "savefig.facecolor": "none",
+            "axes.edgecolor": LINE,
+            "xtick.color": LINE,
+            "ytick.color": LINE,
+            "xtick.labelcolor": INK,
+            "ytick.labelcolor": INK,
             "path.simplify": False,
             "svg.hashsalt": "flashnotes",
         }
     )
     np.random.seed(SEED)
+    # Scripts (subscripts, superscripts) at 80 % of their base instead of mathtext's 70 %:
+    # at a phone's width a 70 % subscript of legible text is not legible.
+    mathtext_layout.SHRINK_FACTOR = 0.8
 
 
 # --------------------------------------------------------------------------- helpers
@@ -190,6 +209,7 @@ def box(
             zorder=4,
             weight=weight,
             linespacing=1.25,
+            gid=IN_SHAPE,
         )
 
 
@@ -207,7 +227,9 @@ def node(
 ) -> None:
     ax.add_patch(Circle((cx, cy), r, fc=fc, ec=ec, lw=lw, zorder=4))
     if text:
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=fs, color=tc, zorder=5)
+        ax.text(
+            cx, cy, text, ha="center", va="center", fontsize=fs, color=tc, zorder=5, gid=IN_SHAPE
+        )
 
 
 def dot(ax: plt.Axes, x: float, y: float, color: str = INK) -> None:
@@ -224,7 +246,6 @@ def arrow(
     head: bool = True,
     conn: str = "arc3",
     z: float = 2,
-    bridge: bool = False,
 ) -> None:
     style = "-|>,head_length=0.55,head_width=0.28" if head else "-"
     a = FancyArrowPatch(
@@ -242,8 +263,6 @@ def arrow(
         capstyle="butt",
         joinstyle="miter",
     )
-    if bridge:
-        a.set_path_effects([pe.Stroke(linewidth=lw + 9, foreground="white"), pe.Normal()])
     ax.add_patch(a)
 
 
@@ -255,12 +274,11 @@ def polyline(
     ls: str = "-",
     head: bool = True,
     z: float = 2,
-    bridge: bool = False,
 ) -> None:
     """Orthogonal wire through ``pts``; an arrow head on the last segment."""
     if len(pts) > 2:
         xs, ys = zip(*pts[:-1], strict=True)
-        (line,) = ax.plot(
+        ax.plot(
             xs,
             ys,
             color=color,
@@ -270,9 +288,7 @@ def polyline(
             solid_joinstyle="miter",
             solid_capstyle="projecting",
         )
-        if bridge:
-            line.set_path_effects([pe.Stroke(linewidth=lw + 9, foreground="white"), pe.Normal()])
-    arrow(ax, pts[-2], pts[-1], color=color, lw=lw, ls=ls, head=head, z=z, bridge=bridge)
+    arrow(ax, pts[-2], pts[-1], color=color, lw=lw, ls=ls, head=head, z=z)
 
 
 def grid(
@@ -295,7 +311,14 @@ def grid(
             face = hl_fc if hl and (i, j) in hl else fc
             ax.add_patch(Rectangle((x, y), cell, cell, fc=face, ec=INK, lw=2.2, zorder=3))
             ax.text(
-                x + cell / 2, y + cell / 2, str(v), ha="center", va="center", fontsize=fs, zorder=4
+                x + cell / 2,
+                y + cell / 2,
+                str(v),
+                ha="center",
+                va="center",
+                fontsize=fs,
+                zorder=4,
+                gid=IN_SHAPE,
             )
 
 
@@ -351,13 +374,7 @@ def fig_dropout_mlp() -> plt.Figure:
         node(ax, x, y, f"$o_{k + 1}$", r=r, fc=L_ORANGE, ec=ORANGE)
     for x, name in ((xs_in, "输入层"), (xs_hid, "隐藏层"), (xs_out, "输出层")):
         label(ax, x, 0.95, name, fs=FS, weight="bold")
-    label(
-        ax,
-        4.5,
-        0.35,
-        r"$h_2, h_5$ 被清零；保留的 $h_i$ 除以 $1-p$ 拉伸；测试时不丢弃",
-        fs=FS_SMALL + 1,
-    )
+    label(ax, 4.5, 0.35, r"$h_2, h_5$ 被清零，其余 $h_i$ 除以 $1-p$", fs=FS)
     return fig
 
 
@@ -469,7 +486,7 @@ def fig_residual_block() -> plt.Figure:
         3.35,
         2.5,
         1.05,
-        "1×1 卷积层\n(可选：改变通道数)",
+        "可选 1×1 卷积\n改变通道数",
         fc="white",
         ec=PURPLE,
         ls="--",
@@ -526,12 +543,12 @@ def fig_rnn_unrolled() -> plt.Figure:
     arrow(ax, (0.1, yh), (cols[0] - bw / 2, yh), color=BLUE, lw=3.2, ls="--")
     arrow(ax, (cols[2] + bw / 2, yh), (8.95, yh), color=BLUE, lw=3.2, ls="--")
     x = cols[1]
-    label(ax, x + 0.1, (yx + yh) / 2, r"$W_{xh}$", ha="left", fs=FS_SMALL + 1)
-    label(ax, x + 0.1, (yh + yo) / 2, r"$W_{hq}$", ha="left", fs=FS_SMALL + 1)
-    label(ax, (cols[0] + x) / 2, yh + 0.3, r"$W_{hh}$", fs=FS_SMALL + 1, color=BLUE)
-    label(ax, (cols[2] + x) / 2, yh + 0.3, r"$W_{hh}$", fs=FS_SMALL + 1, color=BLUE)
-    label(ax, 4.5, 0.85, r"$H_t=\phi(X_tW_{xh}+H_{t-1}W_{hh}+b_h)$", fs=FS + 2)
-    label(ax, 4.5, 0.3, r"$O_t=H_tW_{hq}+b_q$   (各时间步共享参数)", fs=FS)
+    label(ax, x + 0.1, (yx + yh) / 2, r"$W_{xh}$", ha="left")
+    label(ax, x + 0.1, (yh + yo) / 2, r"$W_{hq}$", ha="left")
+    label(ax, (cols[0] + x) / 2, yh + 0.35, r"$W_{hh}$", color=BLUE)
+    label(ax, (cols[2] + x) / 2, yh + 0.35, r"$W_{hh}$", color=BLUE)
+    label(ax, 4.5, 0.85, r"$H_t=\phi(X_tW_{xh}+H_{t-1}W_{hh}+b_h)$")
+    label(ax, 4.5, 0.3, r"$O_t=H_tW_{hq}+b_q$   (各时间步共享参数)")
     return fig
 
 
@@ -548,11 +565,11 @@ def _matrix(
 
 
 def fig_rnn_concat() -> plt.Figure:
-    fig, ax = canvas(9, 7.8)
-    title(ax, 4.5, 7.4, r"$X_tW_{xh}+H_{t-1}W_{hh}$ = 连结后的矩阵相乘")
-    c = 0.34
+    fig, ax = canvas(9, 9.0)
+    title(ax, 4.5, 8.6, r"$X_tW_{xh}+H_{t-1}W_{hh}$ = 连结后的矩阵相乘")
+    c = 0.36
     n, d, h = 3, 1, 4
-    yc1, yc2 = 5.25, 2.45  # vertical centres of the two rows
+    yc1, yc2 = 6.55, 3.2  # vertical centres of the two rows
 
     def put(x0: float, yc: float, rows: int, cols: int, color: str, fill: str) -> tuple:
         y0 = yc - rows * c / 2
@@ -561,65 +578,60 @@ def fig_rnn_concat() -> plt.Figure:
 
     def names(bb: tuple, top: str, shape: str, nums: str, color: str = INK) -> None:
         x0, y0, w, hh = bb
-        label(ax, x0 + w / 2, y0 + hh + 0.28, top, fs=FS, color=color)
-        label(ax, x0 + w / 2, y0 - 0.27, shape, fs=FS_SMALL)
-        label(ax, x0 + w / 2, y0 - 0.6, nums, fs=FS_SMALL, color="#555555")
+        label(ax, x0 + w / 2, y0 + hh + 0.32, top, color=color)
+        label(ax, x0 + w / 2, y0 - 0.3, shape, fs=FS_SMALL)
+        label(ax, x0 + w / 2, y0 - 0.68, nums, fs=FS_SMALL, color="#555555")
 
     # row 1: X W_xh + H W_hh = result
-    b = put(0.55, yc1, n, d, BLUE, L_BLUE)
+    b = put(0.5, yc1, n, d, BLUE, L_BLUE)
     names(b, r"$X_t$", r"$n\times d$", "(3, 1)", BLUE)
-    b = put(1.3, yc1, d, h, GREEN, L_GREEN)
+    b = put(1.25, yc1, d, h, GREEN, L_GREEN)
     names(b, r"$W_{xh}$", r"$d\times h$", "(1, 4)", GREEN)
-    label(ax, 3.15, yc1, "+", fs=34)
-    b = put(3.55, yc1, n, h, ORANGE, L_ORANGE)
+    label(ax, 3.05, yc1, "+", fs=34)
+    b = put(3.4, yc1, n, h, ORANGE, L_ORANGE)
     names(b, r"$H_{t-1}$", r"$n\times h$", "(3, 4)", ORANGE)
-    b = put(5.2, yc1, h, h, PURPLE, L_PURPLE)
+    b = put(5.15, yc1, h, h, PURPLE, L_PURPLE)
     names(b, r"$W_{hh}$", r"$h\times h$", "(4, 4)", PURPLE)
-    label(ax, 7.05, yc1, "=", fs=34)
-    b = put(7.45, yc1, n, h, INK, L_GREY)
+    label(ax, 7.0, yc1, "=", fs=34)
+    b = put(7.35, yc1, n, h, INK, L_GREY)
     names(b, "结果", r"$n\times h$", "(3, 4)")
     # row 2: [X, H] [W_xh; W_hh] = result
-    x0 = 1.25
+    label(ax, 0.6, yc2, "=", fs=34)
+    x0 = 1.1
     y0 = yc2 - n * c / 2
     _matrix(ax, x0, y0, n, d, c, BLUE, L_BLUE)
     _matrix(ax, x0 + d * c, y0, n, h, c, ORANGE, L_ORANGE)
     ax.add_patch(Rectangle((x0, y0), (d + h) * c, n * c, fc="none", ec=INK, lw=3.2, zorder=5))
-    names((x0, y0, (d + h) * c, n * c), r"$[X_t,\ H_{t-1}]$ 按列连结", r"$n\times(d+h)$", "(3, 5)")
+    names((x0, y0, (d + h) * c, n * c), r"$[X_t,\ H_{t-1}]$", r"$n\times(d+h)$", "按列连结 (3, 5)")
     x1 = 4.35
     y1 = yc2 - (d + h) * c / 2
     _matrix(ax, x1, y1 + h * c, d, h, c, GREEN, L_GREEN)
     _matrix(ax, x1, y1, h, h, c, PURPLE, L_PURPLE)
     ax.add_patch(Rectangle((x1, y1), h * c, (d + h) * c, fc="none", ec=INK, lw=3.2, zorder=5))
-    names(
-        (x1, y1, h * c, (d + h) * c), r"$[W_{xh};\ W_{hh}]$ 按行连结", r"$(d+h)\times h$", "(5, 4)"
-    )
-    label(ax, 7.05, yc2, "=", fs=34)
-    b = put(7.45, yc2, n, h, INK, L_GREY)
+    stacked = (x1, y1, h * c, (d + h) * c)
+    names(stacked, r"$[W_{xh};\ W_{hh}]$", r"$(d+h)\times h$", "按行连结 (5, 4)")
+    label(ax, 7.0, yc2, "=", fs=34)
+    b = put(7.35, yc2, n, h, INK, L_GREY)
     names(b, "同一结果", r"$n\times h$", "(3, 4)")
-    label(ax, 0.7, yc2, "=", fs=34)
-    label(
-        ax,
-        4.5,
-        0.3,
-        "torch.cat((X, H), dim=1) @ torch.cat((W_xh, W_hh), dim=0)",
-        fs=FS_SMALL,
-        family="DejaVu Sans Mono",
-    )
+    mono = {"fs": FS_SMALL, "family": "DejaVu Sans Mono"}
+    label(ax, 4.5, 0.95, "torch.cat((X, H), dim=1)", **mono)
+    label(ax, 4.5, 0.4, "@ torch.cat((W_xh, W_hh), dim=0)", **mono)
     return fig
 
 
 def fig_bptt_graph() -> plt.Figure:
-    fig, ax = canvas(9, 9.2)
-    title(ax, 4.5, 8.85, "通过时间反向传播：计算图 (T = 3，无偏差项)")
+    fig, ax = canvas(9, 10.2)
+    title(ax, 4.5, 9.85, "通过时间反向传播的计算图 (T = 3)")
+    label(ax, 4.5, 9.25, r"$h_t=W_{hx}x_t+W_{hh}h_{t-1}$，$o_t=W_{qh}h_t$ (无偏差项)")
     r = 0.24
-    vw, vh = 0.7, 0.5  # variable boxes
-    pw = 0.78  # parameter boxes
+    vw, vh = 0.74, 0.56  # variable boxes
+    pw = 0.95  # parameter boxes
 
     def var(x: float, y: float, text: str) -> None:
-        box(ax, x, y, vw, vh, text, fc="white", ec=INK, fs=FS_SMALL + 2, rounded=False)
+        box(ax, x, y, vw, vh, text, fc="white", ec=INK, rounded=False)
 
     def par(x: float, y: float, text: str) -> None:
-        box(ax, x, y, pw, vh, text, fc="#bdbdbd", ec=INK, fs=FS_SMALL + 1, rounded=False)
+        box(ax, x, y, pw, vh, text, fc="#bdbdbd", ec=INK, rounded=False)
 
     yh, yx = 2.3, 0.75
     ops = [1.45, 4.0, 6.55]
@@ -659,7 +671,7 @@ def fig_bptt_graph() -> plt.Figure:
         arrow(ax, (hx, 6.1 + r), (lx + (hx - lx) * 0.12, ly - r * 0.9))
     var(lx, 8.2, "$L$")
     arrow(ax, (lx, ly + r), (lx, 8.2 - vh / 2))
-    label(ax, lx + 0.55, 8.2, r"$L=\frac{1}{T}\sum_{t=1}^{T}\ell(o_t, y_t)$", ha="left", fs=FS + 1)
+    label(ax, lx + 0.55, 8.2, r"$L=\frac{1}{T}\sum_{t=1}^{T}\ell(o_t, y_t)$", ha="left", fs=FS + 4)
     # legend / formulas
     ax.add_patch(Rectangle((0.22, 8.06), 0.28, 0.28, fc="white", ec=INK, lw=1.5, zorder=3))
     label(ax, 0.62, 8.2, "变量", ha="left", fs=FS_SMALL)
@@ -667,13 +679,12 @@ def fig_bptt_graph() -> plt.Figure:
     label(ax, 0.62, 7.74, "参数", ha="left", fs=FS_SMALL)
     node(ax, 0.36, 7.25, r=0.14, lw=2)
     label(ax, 0.62, 7.25, "运算符", ha="left", fs=FS_SMALL)
-    label(ax, 8.95, 7.55, r"$h_t=W_{hx}x_t+W_{hh}h_{t-1}$", ha="right", fs=FS_SMALL + 1)
-    label(ax, 8.95, 7.05, r"$o_t=W_{qh}h_t$", ha="right", fs=FS_SMALL + 1)
     return fig
 
 
 def fig_gru_cell() -> plt.Figure:
-    fig, ax = canvas(9, 8.6)
+    fig, ax = canvas(9, 9.3)
+    ax.set_ylim(-0.7, 8.6)  # room below the cell for the two formulas
     title(ax, 4.5, 8.25, "门控循环单元 (GRU)")
     yt = 7.2  # hidden-state line
     bus = 2.6  # X_t and H_{t-1} feed both gates
@@ -718,7 +729,7 @@ def fig_gru_cell() -> plt.Figure:
     # update gate: up to ⊙ on the hidden-state line, branch right to 1-
     arrow(ax, (xz, yg + gh / 2), (xz, yt - 0.27), color=PURPLE, z=1)
     label(ax, xz + 0.12, (yg + gh / 2 + yrh) / 2, r"$Z_t$", ha="left", color=PURPLE)
-    arrow(ax, (xr + 0.27, yrh), (xc - cw / 2, yrh), bridge=True, z=3)
+    arrow(ax, (xr + 0.27, yrh), (xc - cw / 2, yrh), z=3)
     dot(ax, xz, yj, PURPLE)
     arrow(ax, (xz, yj), (xhc - 0.3, yj), color=PURPLE)
     node(ax, xhc, yj, r"$1-$", r=0.3, fs=FS_SMALL)
@@ -729,10 +740,8 @@ def fig_gru_cell() -> plt.Figure:
     arrow(ax, (xhc, yj - 0.3), (xhc, yrh + 0.27), color=PURPLE)
     polyline(ax, [(xhc + 0.27, yrh), (xplus, yrh), (xplus, yt - 0.27)])
     # formulas
-    label(ax, 5.3, 0.95, r"$H_t=Z_t\odot H_{t-1}+(1-Z_t)\odot\tilde{H}_t$", fs=FS + 1)
-    label(
-        ax, 5.3, 0.32, r"$\tilde{H}_t=\tanh(X_tW_{xh}+(R_t\odot H_{t-1})W_{hh}+b_h)$", fs=FS_SMALL
-    )
+    label(ax, 5.3, 0.75, r"$H_t=Z_t\odot H_{t-1}+(1-Z_t)\odot\tilde{H}_t$")
+    label(ax, 4.6, -0.3, r"$\tilde{H}_t=\tanh(X_tW_{xh}+(R_t\odot H_{t-1})W_{hh}+b_h)$")
     return fig
 
 
@@ -841,7 +850,7 @@ def _optim_paths() -> dict[str, np.ndarray]:
 
 
 def fig_optimizer_paths() -> plt.Figure:
-    fig, ax = plt.subplots(figsize=(9, 6.6))
+    fig, ax = plt.subplots(figsize=(9, 8.4))
     x1, x2 = np.meshgrid(np.linspace(-5.5, 1.5, 281), np.linspace(-2.6, 2.6, 209))
     f = 0.1 * x1**2 + 2 * x2**2
     ax.contour(
@@ -863,7 +872,7 @@ def fig_optimizer_paths() -> plt.Figure:
         )
     ax.plot([-5], [-2], "o", ms=13, mfc="white", mec=INK, mew=2.5, zorder=5)
     ax.annotate(
-        "起点 (−5, −2)", (-5, -2), xytext=(-5.3, -2.45), fontsize=FS_SMALL, ha="left", va="center"
+        "起点 (−5, −2)", (-5, -2), xytext=(-4.7, -2.2), fontsize=FS_SMALL, ha="left", va="center"
     )
     ax.plot([0], [0], "*", ms=22, color="#f0b400", mec=INK, mew=1.5, zorder=5)
     ax.set_xlim(-5.5, 1.5)
@@ -872,14 +881,16 @@ def fig_optimizer_paths() -> plt.Figure:
     ax.set_xlabel(r"$x_1$")
     ax.set_ylabel(r"$x_2$")
     ax.set_title(r"$f(x)=0.1x_1^2+2x_2^2$，各迭代 20 步", pad=10)
-    ax.legend(loc="lower right", framealpha=0.95, fontsize=FS_SMALL, borderpad=0.5)
-    fig.tight_layout()
+    # Below the plot: inside it, the legend would hide part of a path.
+    fig.legend(loc="lower center", bbox_to_anchor=(0.5, 0.01), fontsize=FS_SMALL, frameon=False)
+    fig.subplots_adjust(left=0.12, right=0.97, top=0.9, bottom=0.33)
     return fig
 
 
 def fig_data_parallel() -> plt.Figure:
     fig, ax = canvas(9, 8.6)
-    title(ax, 4.5, 8.25, "数据并行：nn.DataParallel (2 块 GPU)")
+    # The title must not name what the reversed card asks for (数据并行, DataParallel).
+    title(ax, 4.5, 8.25, "一次迭代：2 块 GPU 如何分工")
     # minibatch
     cw, ch = 0.62, 0.55
     xs0 = 4.5 - 4 * cw
@@ -900,18 +911,17 @@ def fig_data_parallel() -> plt.Figure:
         box(ax, x, gy, gw, gh, "", fc="white", ec=col, lw=3.2)
         label(ax, x, gy + gh / 2 - 0.32, f"GPU {k}", weight="bold", color=col, fs=FS + 1)
         box(ax, x, gy + 0.18, gw - 0.5, 0.62, "② 完整模型副本", fc=fill, ec=col, fs=FS_SMALL + 1)
-        label(ax, x, gy - 0.65, f"③ 前向 + 反向 → 梯度 $g_{k}$", fs=FS_SMALL + 1)
+        label(ax, x, gy - 0.65, f"③ 前向+反向 → $g_{k}$")
     ys = 2.45
     box(
         ax,
         4.5,
         ys,
-        5.4,
+        6.6,
         0.8,
         r"④ 梯度汇总到 GPU 0：$g=g_0+g_1$",
         fc=L_YELLOW,
         ec="#a07800",
-        fs=FS_SMALL + 2,
     )
     arrow(ax, (gx[0], gy - gh / 2), (3.2, ys + 0.4), lw=3, color=BLUE)
     arrow(ax, (gx[1], gy - gh / 2), (5.8, ys + 0.4), lw=3, color=ORANGE)
@@ -935,50 +945,45 @@ def fig_data_parallel() -> plt.Figure:
         lw=2.6,
         ls="--",
     )
-    label(ax, 8.65, 2.9, "下次前向时\n复制到各 GPU", ha="right", fs=FS_SMALL, color=GREEN)
-    label(
-        ax, 4.5, 0.3, "net = torch.nn.DataParallel(net)", fs=FS_SMALL + 1, family="DejaVu Sans Mono"
-    )
+    label(ax, 4.5, 0.3, "⑥ 下次前向时，新参数复制到各 GPU", fs=FS_SMALL + 1, color=GREEN)
     return fig
 
 
 def fig_skipgram_negative_sampling() -> plt.Figure:
-    fig, ax = canvas(9, 7.4)
+    fig, ax = canvas(9, 8.2)
+    ax.set_ylim(-0.8, 7.4)  # room below for the loss
     title(ax, 4.5, 7.0, "跳字模型 + 负采样 (K = 3)")
-    cx, cy = 1.35, 3.9
-    box(ax, cx, cy, 1.9, 1.25, "中心词\n“loves”", fc=L_BLUE, ec=BLUE, fs=FS)
-    label(ax, cx, cy - 0.95, r"向量 $v_c$", color=BLUE)
+    cx, cy = 1.25, 3.9
+    box(ax, cx, cy, 1.9, 1.35, "中心词\n“loves”", fc=L_BLUE, ec=BLUE)
+    label(ax, cx, cy - 1.0, r"向量 $v_c$", color=BLUE)
+    # Vectors named by their word: a subscript of a subscript is unreadable on a phone.
     rows = [
-        (5.7, "“man”", r"$\sigma(u_o^\top v_c)$", "1", L_GREEN, GREEN),
-        (4.5, "“car”", r"$\sigma(u_{h_1}^\top v_c)$", "0", L_RED, RED),
-        (3.3, "“sky”", r"$\sigma(u_{h_2}^\top v_c)$", "0", L_RED, RED),
-        (2.1, "“blue”", r"$\sigma(u_{h_3}^\top v_c)$", "0", L_RED, RED),
+        (5.75, "man", "1", L_GREEN, GREEN),
+        (4.5, "car", "0", L_RED, RED),
+        (3.25, "sky", "0", L_RED, RED),
+        (2.0, "blue", "0", L_RED, RED),
     ]
-    sx, wx = 4.45, 7.05
-    for y, word, score, lab, fc, ec in rows:
-        box(ax, sx, y, 2.2, 0.78, score, fc="white", ec=INK, fs=FS_SMALL + 2)
-        box(ax, wx, y, 1.35, 0.78, word, fc=fc, ec=ec, fs=FS_SMALL + 2)
-        arrow(ax, (cx + 0.95, cy + (y - cy) * 0.25), (sx - 1.1, y), lw=2.2)
-        arrow(ax, (wx - 0.675, y), (sx + 1.1, y), lw=2.2, color=ec)
-        label(ax, 8.3, y, f"D={lab}", color=ec, weight="bold", fs=FS)
-    label(ax, wx, 6.45, "背景词 / 噪声词", fs=FS_SMALL, weight="bold")
-    label(ax, 8.3, 6.45, "标签", fs=FS_SMALL, weight="bold")
-    label(ax, 7.05, 5.12, "真实背景词", fs=FS_SMALL - 1, color=GREEN)
-    label(ax, 7.05, 1.5, r"噪声词 $w_k\sim P(w)$", fs=FS_SMALL, color=RED)
-    ax.plot([6.25, 6.2, 6.2, 6.25], [4.9, 4.9, 1.7, 1.7], color=RED, lw=2)
-    label(
-        ax,
-        4.5,
-        0.85,
-        r"损失 $=-\log\sigma(u_o^\top v_c)-\sum_{k=1}^{K}\log\sigma(-u_{h_k}^\top v_c)$",
-        fs=FS,
-    )
-    label(ax, 4.5, 0.25, "每步梯度开销 ∝ K，而不是词典大小 |V|", fs=FS, weight="bold", color=PURPLE)
+    sx, wx, dx = 4.35, 7.05, 8.45
+    for y, word, lab, fc, ec in rows:
+        score = rf"$\sigma(u_{{\mathrm{{{word}}}}}^\top v_c)$"
+        box(ax, sx, y, 2.7, 0.85, score, fc="white", ec=INK)
+        box(ax, wx, y, 1.55, 0.85, f"“{word}”", fc=fc, ec=ec)
+        arrow(ax, (cx + 0.95, cy + (y - cy) * 0.25), (sx - 1.35, y), lw=2.2)
+        arrow(ax, (wx - 0.775, y), (sx + 1.35, y), lw=2.2, color=ec)
+        label(ax, dx, y, f"D={lab}", color=ec, weight="bold")
+    label(ax, dx, 6.45, "标签", fs=FS_SMALL, weight="bold")
+    label(ax, wx, 6.45, "背景词", fs=FS_SMALL, color=GREEN, weight="bold")
+    label(ax, wx, 1.25, r"噪声词 $w_k\sim P(w)$", color=RED)
+    ax.plot([6.2, 6.15, 6.15, 6.2], [4.95, 4.95, 1.55, 1.55], color=RED, lw=2)
+    loss = r"损失 $=-\log\sigma(u_o^\top v_c)-\sum_{k=1}^{K}\log\sigma(-u_k^\top v_c)$"
+    label(ax, 4.5, 0.45, loss)
+    label(ax, 4.5, -0.45, "每步梯度开销 ∝ K，而不是词典大小 |V|", weight="bold", color=PURPLE)
     return fig
 
 
 def fig_fasttext_subwords() -> plt.Figure:
-    fig, ax = canvas(9, 7.6)
+    fig, ax = canvas(9, 8.4)
+    ax.set_ylim(-0.8, 7.6)  # room below for the sum, on two lines
     title(ax, 4.5, 7.2, "fastText 子词 (n = 3)：where")
     chars = list("<where>")
     c = 0.82
@@ -1028,16 +1033,16 @@ def fig_fasttext_subwords() -> plt.Figure:
         fs=FS_SMALL,
         color="#7a5c00",
     )
+    # "\!\!" cancels mathtext's relation spacing around the literal < and >
+    first = r"$v_{\mathrm{where}}=z_{\!\!<\!\!\mathrm{wh}}+z_{\mathrm{whe}}+z_{\mathrm{her}}$"
+    label(ax, 4.5, 1.1, first)
     label(
         ax,
         4.5,
-        1.05,
-        # "\!\!" cancels mathtext's relation spacing around the literal < and >
-        r"$v_{\mathrm{where}}=z_{\!\!<\!\!\mathrm{wh}}+z_{\mathrm{whe}}+z_{\mathrm{her}}"
-        r"+z_{\mathrm{ere}}+z_{\mathrm{re}\!\!>\!\!}+z_{\!\!<\!\!\mathrm{where}\!\!>\!\!}$",
-        fs=FS + 3,
+        0.4,
+        r"$+z_{\mathrm{ere}}+z_{\mathrm{re}\!\!>\!\!}+z_{\!\!<\!\!\mathrm{where}\!\!>\!\!}$",
     )
-    label(ax, 4.5, 0.35, r"中心词向量 = 子词向量之和 (实际取 $3\sim6$ 元子词)", fs=FS_SMALL)
+    label(ax, 4.5, -0.4, r"中心词向量 = 子词向量之和 (实际取 3～6 元子词)", fs=FS_SMALL)
     return fig
 
 
@@ -1052,7 +1057,7 @@ def fig_attention_weights() -> plt.Figure:
         ]
     )
     assert np.allclose(alpha.sum(axis=1), 1.0)
-    fig, ax = plt.subplots(figsize=(9, 6.2))
+    fig, ax = plt.subplots(figsize=(9, 7.0))
     ax.imshow(alpha, cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for i in range(alpha.shape[0]):
         for j in range(alpha.shape[1]):
@@ -1066,6 +1071,7 @@ def fig_attention_weights() -> plt.Figure:
                 fontsize=FS + 2,
                 color="white" if v > 0.5 else INK,
                 weight="bold",
+                gid=IN_SHAPE,
             )
         ax.text(
             alpha.shape[1] - 0.4,
@@ -1077,11 +1083,12 @@ def fig_attention_weights() -> plt.Figure:
             color="#555555",
         )
     ax.set_xticks(range(len(src)), src, fontsize=FS)
-    ax.set_yticks(range(len(tgt)), [f"{w}  (t′={i + 1})" for i, w in enumerate(tgt)], fontsize=FS)
+    ax.set_yticks(range(len(tgt)), [f"{w} ({i + 1})" for i, w in enumerate(tgt)], fontsize=FS)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
-    ax.set_xlabel("编码器时间步 t (输入序列)", fontsize=FS, labelpad=10)
-    ax.set_ylabel("解码器时间步 t′ (输出)", fontsize=FS)
+    ax.set_xlabel("编码器时间步 t (输入)", fontsize=FS_SMALL, labelpad=10)
+    # Over the row labels, not beside them: a rotated label would need width the phone lacks.
+    fig.text(0.02, 0.755, "解码器时间步 t′", fontsize=FS_SMALL, ha="left", va="bottom")
     ax.tick_params(length=0)
     for s in ax.spines.values():
         s.set_visible(False)
@@ -1093,12 +1100,14 @@ def fig_attention_weights() -> plt.Figure:
     fig.suptitle("注意力权重 α (每行和为 1)", fontsize=FS_TITLE, weight="bold", y=0.975)
     fig.text(
         0.5,
-        0.04,
-        r"背景变量 $c_{t'}=\sum_{t}\alpha_{t't}\,h_t$   (数值为示意)",
+        0.025,
+        # A prime in a subscript would be a superscript of it: too small on a phone.
+        r"背景变量 $c_{t′}=\sum_{t}\alpha_{t′t}\,h_t$ (数值为示意)",
         ha="center",
+        va="bottom",
         fontsize=FS,
     )
-    fig.subplots_adjust(left=0.3, right=0.86, top=0.74, bottom=0.14)
+    fig.subplots_adjust(left=0.3, right=0.86, top=0.7, bottom=0.2)
     return fig
 
 
@@ -1121,6 +1130,71 @@ FIGURES: dict[str, Callable[[], plt.Figure]] = {
 }
 
 
+# --------------------------------------------------------------------------- night mode
+
+
+CHIP = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}
+
+
+def for_both_modes(fig: plt.Figure) -> None:
+    """Make a figure on a transparent background read on a light card and a dark one.
+
+    Free text gets a white chip behind it (invisible on a light card, a label on a dark
+    one), so its dark ink keeps full contrast; strokes in INK become LINE grey.
+    """
+    for artist in fig.findobj():
+        if isinstance(artist, Text):
+            plain = artist.get_gid() == IN_SHAPE or not artist.get_text().strip()
+            if not plain and artist.get_bbox_patch() is None:
+                artist.set_bbox(CHIP)
+        elif isinstance(artist, Line2D):
+            if same_color(artist.get_color(), INK):
+                artist.set_color(LINE)
+            if same_color(artist.get_markeredgecolor(), INK):
+                artist.set_markeredgecolor(LINE)
+        elif isinstance(artist, Patch) and artist.get_visible():
+            if same_color(artist.get_edgecolor(), INK):
+                artist.set_edgecolor(LINE)
+            if isinstance(artist, FancyArrowPatch) and same_color(artist.get_facecolor(), INK):
+                artist.set_facecolor(LINE)
+
+
+# --------------------------------------------------------------------------- legibility
+
+# The width in CSS px a figure gets on a 390 px phone: Anki's 20 px body margins and the
+# card's 0.6em padding at the phone font size of 18 px leave 390 - 40 - 21.6.
+PHONE_WIDTH = 328
+MIN_TEXT_PX = 11  # the smallest text, subscripts included, at that width
+
+
+def smallest_text(fig: plt.Figure) -> tuple[float, str]:
+    """The smallest glyph of the figure, in CSS px on a phone, and the text it is in.
+
+    Mathtext is laid out to find the size of its smallest glyph (a subscript is 70 % of
+    its base, a subscript's subscript 49 %).
+    """
+    from matplotlib.mathtext import MathTextParser
+    from matplotlib.text import Text
+
+    parser = MathTextParser("path")
+    scale = PHONE_WIDTH / (fig.get_size_inches()[0] * DPI)
+    smallest = (float("inf"), "")
+    for text in fig.findobj(Text):
+        content = text.get_text()
+        if not text.get_visible() or not content.strip():
+            continue
+        prop = text.get_fontproperties()
+        factor = 1.0
+        for line in content.split("\n"):
+            if line.count("$") >= 2:
+                glyphs = parser.parse(line, dpi=72, prop=prop).glyphs
+                if glyphs:
+                    factor = min(factor, min(g[1] for g in glyphs) / prop.get_size_in_points())
+        size = prop.get_size_in_points() * factor * DPI / 72 * scale
+        smallest = min(smallest, (size, content))
+    return smallest
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -1132,18 +1206,31 @@ def main() -> None:
     setup_style()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    legibility = ["figure\tsmallest_px_at_phone_width\ttext"]
+    too_small = []
     for name, make in FIGURES.items():
         fig = make()
+        for_both_modes(fig)
+        size, text = smallest_text(fig)
+        legibility.append(f"{name}\t{size:.1f}\t{text!r}")
+        if size < MIN_TEXT_PX:
+            too_small.append(f"{name} ({size:.1f} px: {text!r})")
         path = OUT_DIR / f"{name}.png"
-        fig.savefig(path, dpi=DPI, facecolor="white", metadata={"Software": None})
+        fig.savefig(path, dpi=DPI, transparent=True, metadata={"Software": None})
         plt.close(fig)
         written.append(path)
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path.relative_to(ROOT)}: smallest text {size:.1f} px on a phone")
+    if too_small:
+        sys.exit(
+            f"make_figures.py: text under {MIN_TEXT_PX} px at {PHONE_WIDTH} px wide: "
+            + "; ".join(too_small)
+        )
+    LEGIBILITY_FILE.write_text("\n".join(legibility) + "\n", encoding="utf-8")
     lines = [f"script-sha256 {sha256(Path(__file__).resolve())}"]
     for path in sorted(written, key=lambda p: p.name):
         lines.append(f"{sha256(path)}  {path.relative_to(ROOT).as_posix()}")
     LOCK_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {LOCK_FILE.relative_to(ROOT)}")
+    print(f"wrote {LOCK_FILE.relative_to(ROOT)} and {LEGIBILITY_FILE.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
