@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,13 @@ def private_cache_dir(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def project(tmp_path: Path) -> ProjectBuilder:
     return ProjectBuilder(tmp_path / "proj")
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """Study days in UTC, whatever the machine's zone (use with `usefixtures("utc")`)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import sys
 import textwrap
 from pathlib import Path
 
@@ -41,3 +44,35 @@ def make_project(root: Path, cards: str = CARDS, settings: str = "deck: Demo\n")
     (root / "flashnotes.yaml").write_text(textwrap.dedent(settings), encoding="utf-8")
     (root / "cards" / "rnn.yaml").write_text(cards, encoding="utf-8")
     return root
+
+
+def log_rows(root: Path, db: Path | None = None) -> list[tuple[str, int]]:
+    """(side key, rating) of every logged review, oldest first; [] before the first."""
+    path = db or root / ".flashnotes" / "reviews.sqlite3"
+    if not path.exists():
+        return []
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
+PINNED_NOW = "2026-11-30T09:00:00+00:00"
+
+
+def terminal(program: str, args: list[str], root: Path, **extra_env: str):
+    """A pexpect child on a 30x100 terminal with the clock pinned and study days in UTC."""
+    import pexpect
+
+    env = {
+        **os.environ,
+        **extra_env,
+        "FLASHNOTES_NOW": PINNED_NOW,
+        "TZ": "UTC",
+        "TERM": "xterm-256color",
+    }
+    return pexpect.spawn(
+        program, args, cwd=str(root), env=env, encoding="utf-8", dimensions=(30, 100), timeout=15
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from quizkit import CARDS, make_project
+from quizkit import CARDS, log_rows, make_project
 
 from flashnotes.cli import cli
 from flashnotes.review.answers import answer_diff, answer_matches
@@ -25,14 +25,7 @@ DAY1 = "2026-11-30T09:00:00+00:00"
 FLASHNOTES = [str(Path(sys.executable).parent / "flashnotes")]
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """Study days in UTC, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
@@ -56,14 +49,6 @@ def stats(root: Path, *args: str, now: str = DAY1) -> dict:
     )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
-
-
-def log_rows(root: Path, db: Path | None = None) -> list[tuple[str, int]]:
-    connection = sqlite3.connect(db or root / ".flashnotes" / "reviews.sqlite3")
-    try:
-        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
-    finally:
-        connection.close()
 
 
 def day(n: int, hour: int = 9) -> str:

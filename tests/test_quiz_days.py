@@ -5,26 +5,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from quizkit import log_rows as log
 from quizkit import make_project
 
 from flashnotes.cli import cli
 from flashnotes.review.days import study_day_end, study_day_start
 
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """Study days in UTC, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
@@ -61,12 +53,6 @@ def db_rows(root: Path, query: str) -> list[tuple]:
         return connection.execute(query).fetchall()
     finally:
         connection.close()
-
-
-def log(root: Path) -> list[tuple[str, int]]:
-    if not (root / ".flashnotes" / "reviews.sqlite3").exists():
-        return []
-    return db_rows(root, "SELECT side_key, rating FROM review_log ORDER BY id")
 
 
 def flat(text: str) -> str:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import base64
-import os
-import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
-from quizkit import PNG, make_project
-
-FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
+from quizkit import FLASHNOTES, PNG, make_project, terminal
+from quizkit import log_rows as ratings
 
 
 @pytest.fixture
@@ -21,26 +17,7 @@ def project(tmp_path):
 
 
 def spawn(command: str, root: Path, **extra_env: str) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        **extra_env,
-        "FLASHNOTES_NOW": "2026-11-30T09:00:00+00:00",
-        "TZ": "UTC",
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-    }
-    return pexpect.spawn(
-        "/bin/sh", ["-c", command], cwd=str(root), env=env, encoding="utf-8",
-        dimensions=(30, 100), timeout=15,
-    )  # fmt: skip
-
-
-def ratings(root: Path) -> list[tuple[str, int]]:
-    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
-    try:
-        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
-    finally:
-        connection.close()
+    return terminal("/bin/sh", ["-c", command], root, **extra_env)
 
 
 def test_single_keys_without_enter(project):

@@ -3,18 +3,15 @@ and typed answers edited with the cursor keys."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
-from quizkit import make_project
+from quizkit import FLASHNOTES, make_project, terminal
+from quizkit import log_rows as ratings
 
 from flashnotes.review.lineedit import ACCEPT, LineBuffer
 
-FLASHNOTES = str(Path(sys.executable).parent / "flashnotes")
 LEFT, HOME, DELETE = b"\x1b[D", b"\x1b[H", b"\x1b[3~"
 
 
@@ -25,28 +22,11 @@ def project(tmp_path):
 
 def shell(root: Path) -> pexpect.spawn:
     """An interactive bash (job control on, as a learner's terminal has)."""
-    env = {
-        **os.environ,
-        "FLASHNOTES_NOW": "2026-11-30T09:00:00+00:00",
-        "TZ": "UTC",
-        "TERM": "xterm-256color",
-        "PS1": "READY$ ",
-        "HISTFILE": "/dev/null",
-    }
-    child = pexpect.spawn(
-        "bash", ["--norc", "--noprofile", "-i"], cwd=str(root), env=env, encoding="utf-8",
-        dimensions=(30, 100), timeout=15,
-    )  # fmt: skip
+    child = terminal(
+        "bash", ["--norc", "--noprofile", "-i"], root, PS1="READY$ ", HISTFILE="/dev/null"
+    )
     child.expect("READY\\$ ")
     return child
-
-
-def ratings(root: Path) -> list[tuple[str, int]]:
-    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
-    try:
-        return connection.execute("SELECT side_key, rating FROM review_log ORDER BY id").fetchall()
-    finally:
-        connection.close()
 
 
 def test_ctrl_z_gives_the_shell_a_normal_terminal_and_fg_comes_back_in_single_keys(project):
