@@ -1133,13 +1133,14 @@ FIGURES: dict[str, Callable[[], plt.Figure]] = {
 # --------------------------------------------------------------------------- night mode
 
 
-CHIP = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}
+# The light card's own background (style.css), so that a chip does not show there.
+CHIP = {"boxstyle": "round,pad=0.15", "fc": "#fcfcfb", "ec": "none"}
 
 
 def for_both_modes(fig: plt.Figure) -> None:
     """Make a figure on a transparent background read on a light card and a dark one.
 
-    Free text gets a white chip behind it (invisible on a light card, a label on a dark
+    Free text gets a light chip behind it (invisible on a light card, a label on a dark
     one), so its dark ink keeps full contrast; strokes in INK become LINE grey.
     """
     for artist in fig.findobj():
