@@ -78,6 +78,10 @@ def check(root: Path) -> None:
     from .project.loader import read_project
 
     result = read_project(root)
+    if result.project is not None:  # what only rendering shows, once the rest is right
+        from .deck.rendercheck import check_rendering
+
+        result.problems.extend(check_rendering(result.project))
     if result.problems:
         lines = [problem.format() for problem in result.problems]
         count = len(lines)

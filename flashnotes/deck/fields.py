@@ -22,6 +22,7 @@ from ..atomic import replace_file
 from ..cachedir import project_cache_file
 from ..errors import FlashnotesError, display_path
 from ..project.model import Card
+from .rendercheck import rendering_problems
 
 CACHE_NAME = "render-cache.jsonl"
 # Below this many cards to render, starting worker processes costs more than it saves.
@@ -80,6 +81,13 @@ def render_fields(
         if unresolved:
             raise FlashnotesError(_unresolved(cards[index], unresolved))
         results[index] = fields
+    problems = [
+        problem
+        for card, fields in zip(cards, results, strict=True)
+        for problem in rendering_problems(card, fields)  # type: ignore[arg-type]
+    ]
+    if problems:
+        raise FlashnotesError(problems)
     if misses or len(cached) != len(set(keys)):
         _save(cache_path, dict(zip(keys, results, strict=True)))
     return results  # type: ignore[return-value]

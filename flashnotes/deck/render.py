@@ -22,6 +22,7 @@ from ..project.markdown import (
     CLOZE_CLOSE,
     CLOZE_OPEN,
     card_markdown,
+    cloze_numbers_as_written,
     join_cjk_lines,
     protect_cloze,
     restore_cloze,
@@ -61,6 +62,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _reference(match: re.Match[str]) -> str:
     return f"&#{ord(match.group())};"
+
+
+# `{{c` and a digit that are not a deletion of the text (made of entities, `&#123;`, or
+# from a private-use placeholder): Anki would read a deletion there, with any number.
+_STRAY_CLOZE = re.compile(r"\{\{(?=c[0-9])")
 
 
 def escape(text: str) -> str:
@@ -242,7 +248,9 @@ class Renderer:
         if "<" in source or "![" in source:
             html = _CONTROL.sub(_reference, self._cleaner.clean(html))
         html = html.strip()
-        return restore_cloze(html) if cloze else html
+        if not cloze:
+            return html
+        return restore_cloze(_STRAY_CLOZE.sub("{&#123;", html), cloze_numbers_as_written(text))
 
 
 def render_markdown(text: str, *, cloze: bool = False) -> str:

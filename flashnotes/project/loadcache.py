@@ -24,7 +24,7 @@ from .media import ImageResolver
 from .model import CARD_TYPES, Card, Image, Location, Settings
 
 CACHE_NAME = "load-cache.jsonl"
-CACHE_FORMAT = 3  # 3: stricter validation (control characters, images, cloze numbers)
+CACHE_FORMAT = 4  # 4: deck names as Anki stores them; 3: stricter validation
 
 Signature = list[int]
 

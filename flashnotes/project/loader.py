@@ -21,7 +21,7 @@ from .loadcache import LoadCache, encode_cards, file_signature
 from .markdown import image_references
 from .media import ImageResolver
 from .model import CARD_TYPES, Card, Image, Location, Project, Settings
-from .settings import deck_name_problem, load_settings
+from .settings import deck_name, deck_name_problem, load_settings
 from .yamlnodes import (
     DocumentError,
     Entry,
@@ -249,7 +249,7 @@ class _FileReader:
             if subdeck is not None:
                 if message := deck_name_problem(subdeck):
                     report(entries["deck"].line, message)
-                deck = f"{deck}::{subdeck.strip()}"
+                deck = f"{deck}::{deck_name(subdeck)}"
         file_tags = _tags(entries.get("tags"), report)
 
         if "cards" not in entries:

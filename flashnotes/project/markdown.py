@@ -76,13 +76,26 @@ def protect_cloze(text: str) -> str:
     return CLOZE_PATTERN.sub(swap, text)
 
 
-def restore_cloze(html: str) -> str:
+def restore_cloze(html: str, numbers: set[str]) -> str:
+    """Put back the cloze markup protect_cloze hid, for the deletion `numbers` it hid.
+
+    A placeholder the text brought itself (a private-use character written or as an
+    entity) with another number stays as it is: it never becomes a deletion Anki reads.
+    """
+
     def restore(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
+        if match.group(1) is None:
+            return "::" if match.group(0) == CLOZE_HINT else "}}"
+        if match.group(1) in numbers:
             return "{{c" + match.group(1) + "::"
-        return "::" if match.group(0) == CLOZE_HINT else "}}"
+        return f"&#{ord(CLOZE_OPEN)};{match.group(1)}&#{ord(CLOZE_OPEN)};"
 
     return _PLACEHOLDER.sub(restore, html)
+
+
+def cloze_numbers_as_written(text: str) -> set[str]:
+    """The deletion numbers of cloze text, spelled as written (`01` stays `01`)."""
+    return {match.group(1) for match in CLOZE_PATTERN.finditer(text)}
 
 
 def image_references(text: str, *, cloze: bool = False) -> list[tuple[int, str]]:

@@ -62,9 +62,16 @@ def deck_name_problem(name: str) -> str | None:
         return f"deck name `{name}` has an empty part between `::`"
     if found := control_characters(name, layout=False):
         return f"deck name `{name}` contains the control character {found[1][0]}, which Anki drops"
+    if any(part.strip().startswith(":") or part.strip().endswith(":") for part in name.split("::")):
+        return f"deck name `{name}` has a part that starts or ends with `:`, which Anki drops"
     if '"' in name:
         return f'deck name `{name}` contains `"`, which Anki does not allow'
     return None
+
+
+def deck_name(name: str) -> str:
+    """A valid deck name as Anki stores it: each `::` part without surrounding spaces."""
+    return "::".join(part.strip() for part in name.split("::"))
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -112,6 +119,7 @@ def load_settings(root: Path) -> tuple[Settings, list[Problem]]:
     deck = _text(entries.get("deck"), report) or DEFAULT_DECK
     if "deck" in entries and (message := deck_name_problem(deck)):
         report(entries["deck"].line, message)
+    deck = deck_name(deck)
     namespace = _text(entries.get("namespace"), report) or DEFAULT_NAMESPACE
     if "namespace" in entries and not NAMESPACE_PATTERN.fullmatch(namespace):
         report(
