@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from .signals import held
+
 
 def replace_file(path: Path, write: Callable[[IO[Any]], None], *, binary: bool = False) -> None:
     """Write `path` through a new temporary file beside it, then rename it into place.
@@ -67,22 +69,24 @@ def _write_beside(
     publish: Callable[[str], None],
 ) -> None:
     mode = _mode_for(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, mode)
-        with (
-            os.fdopen(handle, "wb")
-            if binary
-            else os.fdopen(handle, "w", encoding="utf-8", newline="")
-        ) as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        publish(name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
+    with held() as release:  # no SIGTERM between mkstemp and the `try` that cleans up
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            release()
+            os.fchmod(handle, mode)
+            with (
+                os.fdopen(handle, "wb")
+                if binary
+                else os.fdopen(handle, "w", encoding="utf-8", newline="")
+            ) as stream:
+                write(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            publish(name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+            raise
     _sync_folder(path.parent)
 
 

@@ -28,6 +28,8 @@ from typing import IO, Any, Literal
 
 import genanki
 
+from ..signals import held
+
 # Fixed forever: changing one makes Anki treat the note type as new ("Basic+" copies).
 NOTE_MODEL_ID = 1_740_000_000_001
 CLOZE_MODEL_ID = 1_740_000_000_002
@@ -223,7 +225,9 @@ def write_package(
             deck.add_model(model)
     package = genanki.Package([decks[name] for name in sorted(decks)])
 
-    with tempfile.TemporaryDirectory(prefix="flashnotes-") as scratch:
+    # held: a SIGTERM while the folder is being made is raised once `with` can remove it.
+    with held() as release, tempfile.TemporaryDirectory(prefix="flashnotes-") as scratch:
+        release()
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:

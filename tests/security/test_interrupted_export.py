@@ -71,3 +71,23 @@ def test_a_terminated_export_leaves_no_temporary_files(tmp_path, signum):
     assert [path.name for path in out_dir.iterdir()] == ["deck.apkg"]
     assert out.read_bytes() == b"the previous package"
     assert not (project / ".flashnotes" / "export-record.json").exists()
+
+
+def test_a_signal_while_held_is_raised_at_release():
+    from flashnotes import signals
+
+    previous = {signum: signal.signal(signum, signals._raise) for signum in signals.HANDLED}
+    steps = []
+    try:
+        with pytest.raises(signals.Terminated) as raised, signals.held() as release:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.01)  # the handler runs here, and only records the signal
+            steps.append("held")
+            release()
+            steps.append("released")
+        assert steps == ["held"]
+        assert raised.value.signum == signal.SIGHUP
+        assert signals._held == 0 and signals._pending is None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
