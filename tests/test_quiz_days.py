@@ -113,6 +113,8 @@ def test_undo_twice_from_a_learning_repeat_restores_the_queue(project):
     ).stdout
     assert "undone: rating Good of dropout:c1" in out
     assert "undone: rating Again of gru-gates" in out
+    # the session's --new 2 is spent: nothing is "still due", the rest waits for --new
+    assert "still due" not in out and "3 new cards left out by --new 2" in flat(out)
     # each card twice (learning step, then graduation), no duplicate, no review not due
     assert log(project) == [
         ("gru-gates", 3),

@@ -43,6 +43,7 @@ class Step:
     queue: Queue  # the queue just after the card was taken from it
     rating: int = 0
     log_id: int | None = None  # None in cram mode
+    was_new: bool = False  # a new card's first rating (counts against --new)
     hold: Hold | None = None  # the side's hold before a bury or suspend
 
 
@@ -139,7 +140,8 @@ class Session:
             lambda before: review(self.scheduler, before, rating, now, duration_ms),
         )
         self.states[side.key] = logged.after
-        self.history.append(Step(side, "rating", self._taken, rating, logged.id))
+        was_new = logged.before is None
+        self.history.append(Step(side, "rating", self._taken, rating, logged.id, was_new=was_new))
         self.queue.add_learning(side, logged.after, now, self.days)
         return logged.after
 
@@ -225,8 +227,12 @@ class Session:
         return len(seen), len(seen | ahead)
 
     def outlook(self, now: datetime) -> Outlook:
-        """What is still due today (whatever --limit said) and when the next card is due."""
-        queue = self._load(now, replace(self.options, limit=None))
+        """What is still due today (whatever --limit said) and when the next card is due;
+        the new cards this session showed count against its --new."""
+        new = self.options.new
+        if new is not None:
+            new = max(0, new - sum(step.was_new for step in self.history))
+        queue = self._load(now, replace(self.options, limit=None, new=new))
         when = None
         if not queue.pending(now):
             when = next_due(
