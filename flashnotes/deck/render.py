@@ -113,21 +113,28 @@ def _bind_math_punctuation(children: list[Token]) -> list[Token]:
     forbids it. A cloze deletion that holds just the formula goes inside the span whole,
     so Anki's own cloze span nests in ours.
     """
+    if not any(token.type == "math_inline" for token in children):
+        return children
     result: list[Token] = []
     for index, token in enumerate(children):
+        if token.type != "math_inline":
+            result.append(token)
+            continue
         following = children[index + 1] if index + 1 < len(children) else None
         previous = result[-1] if result else None
-        before = _BEFORE_MATH.search(previous.content if _is_text(previous) else "")
+        # Only the ends of the neighbouring texts matter (and a long text is slow to search).
+        before = _BEFORE_MATH.search(previous.content[-16:] if _is_text(previous) else "")
         after = _AFTER_MATH.match(following.content if _is_text(following) else "")
         assert before is not None and after is not None  # both can match nothing
         bound = before.group(1) or after.group(2)
         cloze_ends = bool(before.group(2)) == bool(after.group(1))
-        if token.type != "math_inline" or not bound or not cloze_ends:
+        if not bound or not cloze_ends:
             result.append(token)
             continue
         group = [token]
         if before.group(0):
-            previous.content = previous.content[: before.start()]  # type: ignore[union-attr]
+            cut = len(previous.content) - len(before.group(0))  # type: ignore[union-attr]
+            previous.content = previous.content[:cut]  # type: ignore[union-attr]
             group.insert(0, _text(before.group(0)))
         if after.group(0):
             following.content = following.content[after.end() :]  # type: ignore[union-attr]

@@ -39,9 +39,11 @@ def join_cjk_lines(children: list[Token]) -> list[Token]:
     has none. Hard breaks stay."""
     kept = []
     for index, token in enumerate(children):
-        before, after = _edge_text(children, index, -1), _edge_text(children, index, 1)
-        if token.type != "softbreak" or not joins_across_line_break(before, after):
-            kept.append(token)
+        if token.type == "softbreak":
+            before, after = _edge_text(children, index, -1), _edge_text(children, index, 1)
+            if joins_across_line_break(before, after):
+                continue
+        kept.append(token)
     return kept
 
 
