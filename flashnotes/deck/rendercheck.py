@@ -14,12 +14,11 @@ import re
 from collections.abc import Sequence
 
 from ..errors import Problem
-from ..project.model import Card, Project
+from ..project.model import CLOZE_PATTERN, Card, Project
 
-# Anki's rules: a field is empty when only whitespace and zero-width spaces are left
-# (rslib notetype/cardgen.rs), and a deletion starts `{{c<digits>::` (rslib cloze.rs).
+# Anki's rule: a field is empty when only whitespace and zero-width spaces are left
+# (rslib notetype/cardgen.rs). A deletion is `{{cN::...}}`, closed (CLOZE_PATTERN).
 _EMPTY_FIELD = re.compile(r"[\s\u200b]*")
-_ANKI_DELETION = re.compile(r"\{\{c([0-9]+)::")
 
 # What in a source can make rendering drop text or cloze markup: raw HTML (comments,
 # scripts, styles, attributes), link definitions and destinations, highlighted code.
@@ -31,7 +30,7 @@ def rendering_problems(card: Card, fields: Sequence[str]) -> list[Problem]:
     """Where Anki would make fewer cards of these rendered fields than the card has."""
     where = card.location
     if card.type == "cloze":
-        kept = {int(number) for number in _ANKI_DELETION.findall(fields[0])}
+        kept = {int(match.group(1)) for match in CLOZE_PATTERN.finditer(fields[0])}
         return [
             Problem(
                 where.path,

@@ -69,6 +69,7 @@ def test_a_prompt_that_renders_to_nothing_is_refused(tmp_path, card, field):
         "{{c1::a}} <!-- {{c2::b}} -->",
         "{{c1::a}} <script>{{c2::b}}</script>",
         "{{c1::a}} [link]({{c2::b}})",
+        "{{c1::a}} {{c2::b<script>}}",  # the script swallows the deletion's end
         "{{c1::a}}\n\n```python\nx = {{c2::1}}\n```",
     ],
 )
