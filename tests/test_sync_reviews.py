@@ -231,3 +231,35 @@ def test_an_old_store_upgrades_in_place_and_keeps_every_row(tmp_path):
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     connection.close()
+
+
+def test_dry_run_counts_reviews_each_way_and_changes_nothing(root, collection):
+    quiz_easy(root)
+    with opened(collection) as col:
+        answer_in_anki(col, "ordereddict", 1)
+    before = (collection.read_bytes(), store_rows(root))
+    result = sync(root, collection, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "3 reviews from the quiz into Anki, 1 review from Anki into the quiz" in result.output
+    assert (collection.read_bytes(), store_rows(root)) == before
+
+
+def test_a_switch_to_cloze_keeps_the_quiz_history_of_the_continuing_card(root, collection):
+    quiz_easy(root)
+    assert "3 reviews from the quiz" in sync(root, collection).output
+    cards = root / "cards" / "01-basics.yaml"
+    text = cards.read_text(encoding="utf-8")
+    text = text.replace(
+        '    type: reversed\n    front: "`collections.OrderedDict`"\n'
+        "    back: A dict that remembers insertion order\n",
+        '    type: cloze\n    text: "`OrderedDict` is a {{c1::dict that keeps insertion order}}"\n',
+    )
+    cards.write_text(text, encoding="utf-8")
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "1 retyped" in result.output
+    assert ("ordereddict:c1", 4) in [(side, rating) for side, _, rating, _ in store_rows(root)]
+    with opened(collection) as col:
+        card = card_of(col, "ordereddict", 0)
+        assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+    assert "nothing to do" in sync(root, collection).output
