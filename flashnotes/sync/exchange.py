@@ -61,7 +61,8 @@ class ReviewExchange:
         cards = side_cards(wanted, snapshot)
         self.renamed = self._renames(plan)
         logged = self._renamed_rows(self._logged())
-        days = AnkiDays(col.sched.today, datetime.now(UTC))
+        rollover = col.get_preferences().scheduling.rollover
+        days = AnkiDays(col.sched.today, datetime.now(UTC), rollover)
         self.flow = plan_flow(col.db.all, logged, cards, days)
         if self.flow.empty:
             return

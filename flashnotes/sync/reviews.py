@@ -247,18 +247,21 @@ def _card_dues(query: Query, card_ids: list[int]) -> list[tuple]:
 
 @dataclass(frozen=True)
 class AnkiDays:
-    """Anki's day numbers (`col.sched.today` is today's), against the quiz's study days:
-    both start a day at 4 am local time."""
+    """Anki's day numbers (`col.sched.today` is today's): Anki's days start at its own
+    "next day starts at" hour (`rollover`), local time."""
 
     today: int
     now: datetime
+    rollover: int = 4
 
     def number(self, due: datetime) -> int:
-        days = (study_day_start(due) - study_day_start(self.now)).days
+        start = study_day_start(due, hour=self.rollover)
+        days = (start - study_day_start(self.now, hour=self.rollover)).days
         return max(0, self.today + days)
 
     def moment(self, number: int) -> datetime:
-        return study_day_start(self.now) + timedelta(days=number - self.today)
+        start = study_day_start(self.now, hour=self.rollover)
+        return start + timedelta(days=number - self.today)
 
 
 def _anki_due(queue: int, due: int, days: AnkiDays) -> datetime | None:
