@@ -265,3 +265,13 @@ def test_training_days_start_at_4_am():
             [(3, 0), (3, 0), (3, 1)],  # a: the 03:00 review is same-day history
         ]
     ]
+
+
+def test_training_days_follow_the_day_start_setting():
+    from flashnotes.review.days import StudyDays
+
+    evening = datetime(2026, 11, 2, 23, tzinfo=UTC)
+    rows = [_row("a", evening, 3, 1), _row("a", evening + timedelta(hours=4), 3, 2)]
+    assert training_items(rows, StudyDays(hour=4)) == []  # 03:00: the same study day
+    (item,) = training_items(rows, StudyDays(hour=0))  # days start at midnight: a new day
+    assert repr(item.reviews[-1]) == repr(FSRSReview(3, 1))

@@ -2,8 +2,8 @@
 
 Training items are built as Anki builds them: one item per review that comes on a later
 study day than the card's previous review, carrying the card's whole history up to it;
-`delta_t` counts study days (which start at 4 am local time), so reviews on the same day
-have `delta_t` 0 and enter as short-term history.
+`delta_t` counts study days (which start at `quiz: day_start`, 4 am local time by
+default), so reviews on the same day have `delta_t` 0 and enter as short-term history.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from ..project.model import QuizSettings
-from .days import study_day_start
+from .days import StudyDays
 from .replay import by_side
 from .store import LoggedReview
 
@@ -61,12 +61,12 @@ class Fit:
         return all(self.fitted.log_loss < rival.log_loss for rival in rivals)
 
 
-def study_day(moment: datetime, tz: tzinfo | None = None) -> int:
-    """The study day `moment` falls in, as a day number (days start at 4 am local time)."""
-    return study_day_start(moment, tz).astimezone(tz).date().toordinal()
+def study_day(moment: datetime, days: StudyDays) -> int:
+    """The study day `moment` falls in, as a day number (days start at `quiz: day_start`)."""
+    return days.start(moment).astimezone(days.tz).date().toordinal()
 
 
-def training_items(rows: Sequence[LoggedReview], tz: tzinfo | None = None) -> list:
+def training_items(rows: Sequence[LoggedReview], days: StudyDays | None = None) -> list:
     """fsrs-rs training items, ordered by the time of the review each one predicts."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
@@ -75,7 +75,7 @@ def training_items(rows: Sequence[LoggedReview], tz: tzinfo | None = None) -> li
         history: list[FSRSReview] = []
         previous_day: int | None = None
         for row in reviews:
-            day = study_day(row.reviewed_at, tz)
+            day = study_day(row.reviewed_at, days or StudyDays())
             elapsed = 0 if previous_day is None else day - previous_day
             history.append(FSRSReview(row.rating, elapsed))
             previous_day = day
@@ -87,7 +87,7 @@ def training_items(rows: Sequence[LoggedReview], tz: tzinfo | None = None) -> li
 
 def fit(
     rows: Sequence[LoggedReview],
-    tz: tzinfo | None = None,
+    days: StudyDays | None = None,
     *,
     current: Sequence[float] | None = None,
 ) -> Fit | int:
@@ -99,7 +99,7 @@ def fit(
 
     from .scheduler import DEFAULT_PARAMETERS
 
-    items = training_items(rows, tz)
+    items = training_items(rows, days)
     if len(items) < MIN_TRAINING_REVIEWS:
         return len(items)
     parameters = tuple(FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import plural
 from ..project.model import Project
+from .days import StudyDays
 from .fitting import (
     LOWEST_SIMULATED_RETENTION,
     MIN_TRAINING_REVIEWS,
@@ -54,7 +55,8 @@ def _reset(store: Store) -> Iterator[str]:
 def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
     rows = store.reviews()
     current = store.fitted_parameters()
-    result = fit(rows, current=None if current is None else current.parameters)
+    days = StudyDays(hour=project.settings.quiz.day_start)
+    result = fit(rows, days, current=None if current is None else current.parameters)
     yield f"reviews in the log: {len(rows):,}"
     if isinstance(result, int):
         yield _too_few(result)
