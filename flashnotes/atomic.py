@@ -56,7 +56,7 @@ def _create_exclusively(path: Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(descriptor)
+            _flush_to_disk(descriptor)
     except BaseException:
         os.unlink(path)
         raise
@@ -81,7 +81,7 @@ def _write_beside(
             ) as stream:
                 write(stream)
                 stream.flush()
-                os.fsync(stream.fileno())
+                _flush_to_disk(stream.fileno())
             publish(name)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -108,7 +108,7 @@ def rewrite_in_place(path: Path, data: bytes) -> None:
         stream.write(data)
         stream.truncate()
         stream.flush()
-        os.fsync(descriptor)
+        _flush_to_disk(descriptor)
 
 
 def _mode_for(path: Path) -> int:
@@ -125,6 +125,15 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _flush_to_disk(descriptor: int) -> None:
+    """fsync, where the file system can: some (FUSE, network mounts) cannot, and say so."""
+    try:
+        os.fsync(descriptor)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
 
 
 def _sync_folder(folder: Path) -> None:

@@ -98,3 +98,30 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path
         replace_file(target, fail)
     assert target.read_text(encoding="utf-8") == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["record.json"]
+
+
+def test_a_file_system_without_fsync_still_gets_its_file_but_a_failing_disk_does_not(
+    tmp_path, monkeypatch
+):
+    import errno
+
+    from flashnotes import atomic
+
+    target = tmp_path / "record.json"
+    target.write_text("old", encoding="utf-8")
+
+    def unsupported(descriptor):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(atomic.os, "fsync", unsupported)
+    atomic.replace_file(target, lambda stream: stream.write("new"))
+    assert target.read_text(encoding="utf-8") == "new"
+
+    def broken(descriptor):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(atomic.os, "fsync", broken)
+    with pytest.raises(OSError):
+        atomic.replace_file(target, lambda stream: stream.write("newer"))
+    assert target.read_text(encoding="utf-8") == "new"
+    assert [path.name for path in tmp_path.iterdir()] == ["record.json"]
