@@ -375,6 +375,36 @@ def test_a_card_silences_one_rule_with_a_reason(project):
     assert result.exit_code == 0, result.output
 
 
+def test_silencing_survives_the_load_cache(project, monkeypatch):
+    from flashnotes.project import loader
+
+    monkeypatch.setattr(loader, "_CACHE_THRESHOLD_BYTES", 0)  # treat the project as large
+    project.cards(
+        "a.yaml",
+        cards_file(
+            """
+            - id: q
+              front: 做什么？为什么？
+              back: 二
+              lint: {two-questions: 两问是同一件事的两面}
+            """
+        ),
+    )
+    for _ in range(2):  # the second run reads the card from the cache
+        result = lint(project, "--strict")
+        assert result.exit_code == 0, result.output
+    card = loader.read_project(project.root).project.cards[0]
+    assert card.lint == (("two-questions", "两问是同一件事的两面"),)
+
+
+def test_lint_of_a_project_with_problems_reports_them_like_check(project):
+    project.cards("a.yaml", cards_file("- {id: q, frnt: 做什么？, back: 二}"))
+    result = lint(project)
+    assert result.exit_code == 1
+    assert "a.yaml:2: unknown key `frnt` in a card; did you mean `front`?" in result.stderr
+    assert "warning:" not in result.output
+
+
 @pytest.mark.parametrize(
     ("lint_value", "message"),
     [

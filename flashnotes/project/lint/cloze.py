@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from ..model import CLOZE_PATTERN, Card
-from .text import Shown, is_number, plain
+from .text import Shown, is_number, plain, quoted
 
 # Pairs a reader completes from one side: seeing 长期 shown, 短期 is no longer recalled.
 _OPPOSITES = {
@@ -79,7 +79,7 @@ def cloze_answer_visible(card: Card) -> Iterator[str]:
                 continue  # a formula shares its variables with the text around it
             if shown.shows(folded):
                 yield (
-                    f"c{number}'s answer `{answer.strip()}` also stands in the text shown "
+                    f"c{number}'s answer {quoted(answer)} also stands in the text shown "
                     "with it; reword the text around the deletion"
                 )
                 break
@@ -92,12 +92,11 @@ def cloze_pair_giveaway(card: Card) -> Iterator[str]:
     for number, answer, _ in _deletions(card):
         answers.setdefault(number, answer)
     for (first, a), (second, b) in combinations(sorted(answers.items()), 2):
-        difference = _difference(_core(a), _core(b))
-        if difference is not None:
+        how = _twins(_core(a), _core(b))
+        if how is not None:
             yield (
-                f"c{first} `{a.strip()}` and c{second} `{b.strip()}` differ only in "
-                f"`{difference[0]}`/`{difference[1]}`: with one shown the other is a guess; "
-                "ask for the contrast on one card, or give each its own context"
+                f"c{first} {quoted(a)} and c{second} {quoted(b)} {how}: with one shown the "
+                "other is a guess; give both one number (one card asks the pair) or reword"
             )
             return
 
@@ -107,8 +106,8 @@ def _core(answer: str) -> str:
     return _GLOSS.sub("", plain(answer)).replace(" ", "")
 
 
-def _difference(a: str, b: str) -> tuple[str, str] | None:
-    """The differing middles of `a` and `b` when they are twins, else None."""
+def _twins(a: str, b: str) -> str | None:
+    """How `a` and `b` give each other away, or None when they do not."""
     if a == b or not a or not b or is_number(a) or is_number(b):
         return None
     shortest = min(len(a), len(b))
@@ -120,8 +119,8 @@ def _difference(a: str, b: str) -> tuple[str, str] | None:
         suffix += 1
     middles = (a[prefix : len(a) - suffix], b[prefix : len(b) - suffix])
     if frozenset(middles) in _OPPOSITES:
-        return middles
+        return f"differ only in the opposites `{middles[0]}`/`{middles[1]}`"
     shared = prefix + suffix
     if shared and 2 * shared >= shortest and max(map(len, middles)) <= 4:
-        return middles
+        return "share most of their text"
     return None

@@ -90,6 +90,11 @@ def image_alts(markdown: str) -> list[str | None]:
     return alts
 
 
+def quoted(text: str) -> str:
+    """`text` for a message: in backticks, without the backticks of its own code spans."""
+    return "`" + " ".join(text.replace("`", "").split()) + "`"
+
+
 def cjk_runs(text: str) -> list[str]:
     return _CJK.findall(text)
 
