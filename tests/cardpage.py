@@ -265,6 +265,7 @@ class Browser:
         self._reply, reply_write = os.pipe()
         flags = [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
             "--no-first-run", f"--user-data-dir={self._profile.name}",
             "--remote-debugging-pipe", "about:blank",
         ]
