@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from multiprocessing import get_all_start_methods, get_context
@@ -37,7 +38,12 @@ NOTE_FIELDS = 6
 
 def card_fields(card: Card, renderer) -> Fields:
     """The note's field values: (Front, Back, Answer, Reverse, Source, Id) or, for cloze
-    notes, (Text, Back, Source, Id)."""
+    notes, (Text, Back, Source, Id). In Unicode NFC, as Anki stores every field: what is
+    shipped is then what Anki has, byte for byte."""
+    return tuple(unicodedata.normalize("NFC", value) for value in _card_fields(card, renderer))
+
+
+def _card_fields(card: Card, renderer) -> Fields:
     from .render import escape
 
     source = escape(card.source) if card.source else ""

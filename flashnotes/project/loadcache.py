@@ -24,7 +24,7 @@ from .media import ImageResolver
 from .model import CARD_TYPES, Card, Image, Location, Settings
 
 CACHE_NAME = "load-cache.jsonl"
-CACHE_FORMAT = 4  # 4: deck names as Anki stores them; 3: stricter validation
+CACHE_FORMAT = 5  # 5: NFC tags and decks; 4: deck names as Anki's; 3: stricter checks
 
 Signature = list[int]
 

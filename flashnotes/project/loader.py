@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from itertools import repeat
 from multiprocessing import get_all_start_methods, get_context
@@ -121,6 +122,7 @@ def read_project(root: Path, *, use_cache: bool = True) -> LoadResult:
                         f"duplicate id `{card_id}` (also used at {where})",
                     )
                 )
+    problems.extend(_deck_case_problems(cards, root))
     missing_ids = _propose_missing_ids(missing, set(first_use))
     problems.extend(
         Problem(
@@ -187,6 +189,34 @@ def _read_file(path: Path, root: Path, settings: Settings, encode: bool) -> _Fil
         # Encoded for the cache here, in the worker, on every core.
         result.encoded = encode_cards(result.cards, result.ids)
     return result
+
+
+def _deck_case_problems(cards: list[Card], root: Path) -> list[Problem]:
+    """Deck names that differ only in letter case, here or in a parent: Anki's deck names
+    are case-insensitive, so it files both under the first spelling it meets."""
+    first: dict[str, tuple[str, Location]] = {}
+    reported: set[str] = set()
+    problems = []
+    for card in cards:
+        parts = card.deck.split("::")
+        for depth in range(1, len(parts) + 1):
+            name = "::".join(parts[:depth])
+            spelling, where = first.setdefault(name.casefold(), (name, card.location))
+            if spelling != name:
+                if name in reported:
+                    break  # once per spelling, at its first card
+                reported.add(name)
+                at = f"{project_relative(where.path, root)}:{where.line}"
+                problems.append(
+                    Problem(
+                        card.location.path,
+                        card.location.line,
+                        f"deck `{name}` differs from `{spelling}` (at {at}) only in letter "
+                        "case; Anki takes them for one deck: write it the same way",
+                    )
+                )
+                break
+    return problems
 
 
 def _propose_missing_ids(missing: list[tuple[MissingId, str]], taken: set[str]) -> list[MissingId]:
@@ -471,5 +501,6 @@ def _lint_silenced(entry: Entry | None, report) -> tuple[tuple[str, str], ...]:
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for tag in tags:
+        tag = unicodedata.normalize("NFC", tag)  # as Anki stores it
         seen.setdefault(tag.lower(), tag)  # Anki's tags are case-insensitive
     return tuple(seen.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -70,8 +71,9 @@ def deck_name_problem(name: str) -> str | None:
 
 
 def deck_name(name: str) -> str:
-    """A valid deck name as Anki stores it: each `::` part without surrounding spaces."""
-    return "::".join(part.strip() for part in name.split("::"))
+    """A valid deck name as Anki stores it: in Unicode NFC, each `::` part without
+    surrounding spaces."""
+    return "::".join(part.strip() for part in unicodedata.normalize("NFC", name).split("::"))
 
 
 def parse_duration(text: str) -> timedelta | None:

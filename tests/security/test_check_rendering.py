@@ -132,3 +132,47 @@ def test_deck_name_parts_ending_in_a_colon_are_refused(tmp_path, deck):
         "which Anki drops",
         "1 problem found",
     ]
+
+
+def test_text_deck_names_and_tags_ship_in_nfc_as_anki_stores_them(tmp_path):
+    """Anki normalises to NFC on import: shipping NFC keeps its note equal to ours."""
+    decomposed, compatibility = "e\u0301", "\uf9a8"  # é written as two characters; 令
+    card_file = {
+        "deck": f"Sub{compatibility}",
+        "cards": [
+            {
+                "id": "c",
+                "front": f"caf{decomposed}",
+                "back": compatibility,
+                "tags": [f"t{decomposed}"],
+            }
+        ],
+    }
+    root = write_project(tmp_path / "p", {"a.yaml": json.dumps(card_file)})
+    export_project(root, tmp_path / "deck.apkg", now=1_750_000_000.0)
+    (tmp_path / "anki").mkdir()
+    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "deck.apkg")
+        (note_id,) = col.find_notes("")
+        note = col.get_note(note_id)
+        assert note["Front"] == "<p>caf\u00e9</p>" and note["Back"] == "<p>\u4ee4</p>"
+        assert note.tags == ["t\u00e9"]
+        assert col.decks.name(note.cards()[0].did) == "Test Deck::Sub\u4ee4"
+    finally:
+        col.close()
+
+
+def test_deck_names_differing_only_in_case_are_refused(tmp_path):
+    def cards(deck: str, first: int) -> str:
+        entries = [{"id": f"c{n}", "front": "f", "back": "b"} for n in (first, first + 1)]
+        return json.dumps({"deck": deck, "cards": entries})
+
+    files = {"a.yaml": cards("Intro::Part", 1), "b.yaml": cards("intro::Other", 3)}
+    root = write_project(tmp_path / "p", files, settings="deck: Root\n")
+    result = run(root, "check")
+    assert result.stderr.splitlines() == [
+        "cards/b.yaml:1: deck `Root::intro` differs from `Root::Intro` (at cards/a.yaml:1) "
+        "only in letter case; Anki takes them for one deck: write it the same way",
+        "1 problem found",
+    ]
