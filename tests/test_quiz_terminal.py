@@ -179,3 +179,11 @@ def test_a_resize_draws_the_card_again(project):
     child.expect("reviewed 0 cards")
     child.sendline("exit")
     child.expect(pexpect.EOF)
+
+
+def test_a_line_longer_than_the_terminal_scrolls_sideways():
+    line = LineBuffer("一二三四五六七八九十abc", 13)
+    # 20 columns: the prompt takes 2, one is kept free; the cursor at the end stays visible
+    assert line.render("› ", 20) == "\r› 五六七八九十abc\x1b[K"
+    line.press(HOME)
+    assert line.render("› ", 20) == "\r› 一二三四五六七八\x1b[K\x1b[16D"

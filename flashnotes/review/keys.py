@@ -234,7 +234,11 @@ class TerminalKeys(AbstractContextManager["TerminalKeys"]):
             self._draw(line)
 
     def _draw(self, line: LineBuffer) -> None:
-        self._write(line.render(ANSWER_PROMPT))
+        try:
+            width: int | None = os.get_terminal_size(self.fd).columns or None
+        except OSError:
+            width = None
+        self._write(line.render(ANSWER_PROMPT, width))
 
     def _write(self, text: str) -> None:
         self.out.write(text)

@@ -71,9 +71,21 @@ class LineBuffer:
         self.cursor = start if self.cursor >= start else self.cursor
         self.cursor = min(self.cursor, len(self.text))
 
-    def render(self, prompt: str) -> str:
+    def render(self, prompt: str, width: int | None = None) -> str:
         """The bytes-to-be that redraw the line: to its start, prompt and text, clear the
-        rest, then back to the cursor."""
-        back = cell_len(self.text[self.cursor :])
+        rest, then back to the cursor. Given the terminal's `width`, a longer text scrolls
+        sideways so that the cursor stays on the one screen line."""
+        before, after = self.text[: self.cursor], self.text[self.cursor :]
+        if width is not None:
+            room = max(2, width - cell_len(prompt) - 1)
+            while before and cell_len(before) >= room:
+                before = before[1:]
+            shown = ""
+            for char in after:
+                if cell_len(before + shown + char) > room:
+                    break
+                shown += char
+            after = shown
+        back = cell_len(after)
         move = f"\x1b[{back}D" if back else ""
-        return f"\r{prompt}{self.text}\x1b[K{move}"
+        return f"\r{prompt}{before}{after}\x1b[K{move}"
