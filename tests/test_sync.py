@@ -323,3 +323,34 @@ def test_a_change_made_only_in_anki_is_seen_by_the_next_sync(root, collection):
     assert "1 image written" in result.output
     with opened(collection) as col:
         assert (Path(col.media.dir()) / "my_img_fig.png").read_bytes() == RED
+
+
+def test_note_types_changed_in_anki_are_updated_in_place(root, collection):
+    assert sync(root, collection).exit_code == 0
+    with opened(collection) as col:
+        notetype = col.models.get(apkg.NOTE_MODEL_ID)
+        notetype["css"] = ".card { color: hotpink; }"
+        notetype["tmpls"][0]["qfmt"] = "{{Front}} (edited)"
+        col.models.update_dict(notetype)
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "1 note type written" in result.output and "0 updated" in result.output
+    with opened(collection) as col:
+        notetype = col.models.get(apkg.NOTE_MODEL_ID)
+        assert notetype["css"] == apkg.note_types()["note"].definition["css"]
+        assert "(edited)" not in notetype["tmpls"][0]["qfmt"]
+        assert col.note_count() == 3 and col.fix_integrity()[1]
+    assert "nothing to do" in sync(root, collection).output
+
+
+def test_a_note_whose_identity_another_note_type_holds_is_left_alone(root, collection):
+    with opened(collection) as col:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "mine", "mine"
+        note.guid = apkg.note_guid("test-ns", "softmax", "note")
+        col.add_note(note, 1)
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "left alone: softmax" in result.output and "2 added" in result.output
+    with opened(collection) as col:
+        assert col.get_note(note.id)["Front"] == "mine"

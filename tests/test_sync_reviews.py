@@ -263,3 +263,18 @@ def test_a_switch_to_cloze_keeps_the_quiz_history_of_the_continuing_card(root, c
         card = card_of(col, "ordereddict", 0)
         assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
     assert "nothing to do" in sync(root, collection).output
+
+
+def test_a_quiz_session_after_a_quiet_sync_is_seen(root, collection):
+    quiz_easy(root, 1)
+    assert "1 review from the quiz" in sync(root, collection).output
+    assert "nothing to do" in sync(root, collection).output
+    result = CliRunner().invoke(
+        cli, ["quiz", "-C", str(root), "--new", "1"], input="\n3\nq\n",
+        env={"FLASHNOTES_NOW": "2026-12-01T10:00:00+00:00"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = sync(root, collection)
+    assert "1 review from the quiz into Anki" in result.output
+    with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 2

@@ -223,25 +223,20 @@ def _revlog_kind(before: FsrsCard | None) -> int:
 
 
 def _revlog(query: Query, card_ids: list[int]) -> list[tuple]:
-    rows: list[tuple] = []
-    for start in range(0, len(card_ids), 500):
-        chunk = card_ids[start : start + 500]
-        rows += query(
-            "SELECT id, cid, ease, ivl, time, type FROM revlog"
-            f" WHERE cid IN ({','.join('?' * len(chunk))}) ORDER BY id",
-            *chunk,
-        )
-    return rows
+    sql = "SELECT id, cid, ease, ivl, time, type FROM revlog WHERE cid IN ({}) ORDER BY id"
+    return _for_cards(query, sql, card_ids)
 
 
 def _card_dues(query: Query, card_ids: list[int]) -> list[tuple]:
+    return _for_cards(query, "SELECT id, queue, due FROM cards WHERE id IN ({})", card_ids)
+
+
+def _for_cards(query: Query, sql: str, card_ids: list[int]) -> list[tuple]:
+    """Rows of `sql` for every card id, 500 ids per query (SQLite's variable limit)."""
     rows: list[tuple] = []
     for start in range(0, len(card_ids), 500):
         chunk = card_ids[start : start + 500]
-        rows += query(
-            f"SELECT id, queue, due FROM cards WHERE id IN ({','.join('?' * len(chunk))})",
-            *chunk,
-        )
+        rows += query(sql.format(",".join("?" * len(chunk))), *chunk)
     return rows
 
 
