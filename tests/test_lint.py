@@ -15,6 +15,7 @@ from conftest import tiny_png
 
 from flashnotes.cli import cli
 from flashnotes.project.lint.catalog import RULE_NAMES, RULES
+from flashnotes.project.lint.text import Shown, plain
 
 
 def lint(project, *args: str):
@@ -496,3 +497,26 @@ def test_the_shipped_deck_passes_lint_strict():
     result = CliRunner().invoke(cli, ["lint", "--strict", "-C", str(FIXTURE.parents[2])])
     assert result.exit_code == 0, result.stdout
     assert result.stderr == "no warnings\n"
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "shown"),
+    [
+        ("束搜索", "只保留 k 个候选的搜索方法（k 称为束宽）", True),
+        ("数值解", "尽可能降低损失函数的值而得到的解", False),
+        ("卷积核", "二维卷积层的模型参数", False),
+        ("隐藏状态", "隐藏变量，像是网络的状态", True),
+        ("relu", "relu(x) = max(x, 0)", True),
+        ("beam search", "每步保留 k 个候选（beam size）", False),
+    ],
+)
+def test_a_term_is_shown_by_its_characters_not_by_one_of_them(term, text, shown):
+    assert Shown(plain(text)).shows(plain(term)) is shown
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [("ＲｅＬＵ（ｘ）", "relu(x)"), ("**GloVe** `nn.Embedding`", "glove nn.embedding")],
+)
+def test_text_is_compared_with_width_case_and_markup_folded(written, folded):
+    assert plain(written) == folded

@@ -1,9 +1,11 @@
 """Plain, comparable text for the lint rules: Markdown and math markup off, width and case
 folded, and a way to ask how much of a term another text already shows.
 
-Chinese is not split into words (that needs a dictionary); a CJK term counts as shown
-when its characters appear in the other text in runs of two or more, which is how a
-reader sees a term of two to six characters. Latin words are compared whole.
+Chinese is not split into words (that needs a dictionary). A Chinese term counts as
+shown when at least three quarters of its characters stand in the other text and 60 %
+of them inside runs of two or more it shares with the other text: 束 … 搜索 shows 束搜索,
+while 卷积层 does not show 卷积核 and 函数值 … 的解 does not show 数值解. Latin words are
+compared whole.
 """
 
 from __future__ import annotations
