@@ -230,7 +230,14 @@ class CardView:
         if not self.images:
             self.note("this card shows no image", "dim")
             return
+        from ..project.media import VIEWER_KINDS
+
+        kinds = {image.path: image.kind for card in self.project.cards for image in card.images}
         for path in self.images:
+            if kinds.get(path) not in VIEWER_KINDS:
+                # The system's viewer for SVG is often a web browser, which runs its scripts.
+                self.note(f"not opened: {path.name} is an SVG image; the image is {path}", "yellow")
+                continue
             ok, message = opener(path)
             self.note(message, "green" if ok else "yellow")
 

@@ -68,22 +68,31 @@ def card_entries(draw, number: int) -> dict:
 
 
 @st.composite
-def projects(draw) -> tuple[dict, dict]:
+def card_files(draw, first: int) -> dict:
     count = draw(st.integers(1, 3))
-    card_file: dict = {"cards": [draw(card_entries(number)) for number in range(count)]}
+    card_file: dict = {"cards": [draw(card_entries(first + n)) for n in range(count)]}
     if draw(st.booleans()):
-        card_file["deck"] = "Sub" + draw(st.one_of(st.text(printable, max_size=5), st.just("::B")))
+        subdeck = st.one_of(st.text(printable, max_size=5), st.sampled_from(["::B", "a", "A"]))
+        card_file["deck"] = "Sub" + draw(subdeck)
+    return card_file
+
+
+@st.composite
+def projects(draw) -> tuple[dict, list[dict]]:
+    files = [draw(card_files(10 * number)) for number in range(draw(st.integers(1, 2)))]
     settings_file = {"namespace": "fuzz", "deck": "Root" + draw(st.text(printable, max_size=5))}
-    return settings_file, card_file
+    return settings_file, files
 
 
-def write(root: Path, settings_file: dict, card_file: dict) -> None:
+def write(root: Path, settings_file: dict, files: list[dict]) -> None:
     (root / "cards").mkdir(parents=True)
     (root / "My_img").mkdir()
     (root / "My_img" / "a.png").write_bytes(RED)
     dump = {"allow_unicode": True, "sort_keys": False}
     (root / "flashnotes.yaml").write_text(yaml.safe_dump(settings_file, **dump), "utf-8")
-    (root / "cards" / "a.yaml").write_text(yaml.safe_dump(card_file, **dump), "utf-8")
+    for number, card_file in enumerate(files):
+        path = root / "cards" / f"{number}.yaml"
+        path.write_text(yaml.safe_dump(card_file, **dump), "utf-8")
 
 
 @settings(
@@ -94,12 +103,12 @@ def write(root: Path, settings_file: dict, card_file: dict) -> None:
 )
 @given(projects())
 def test_what_check_passes_imports_whole_into_anki(monkeypatch, project):
-    settings_file, card_file = project
+    settings_file, files = project
     work = Path(tempfile.mkdtemp())
     monkeypatch.setenv("XDG_CACHE_HOME", str(work / "cache"))
     try:
         root = work / "p"
-        write(root, settings_file, card_file)
+        write(root, settings_file, files)
         result = read_project(root)  # what `flashnotes check` runs
         if result.problems or check_rendering(result.project):
             return  # check refuses it: nothing to import

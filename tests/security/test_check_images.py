@@ -126,3 +126,26 @@ def test_real_images_are_accepted_with_their_kind(tmp_path, name, data, kind):
 )
 def test_hostile_image_paths_are_one_line(tmp_path, reference, message):
     assert_refused(check_one(tmp_path, reference, {"My_img/a.png": RED}), message)
+
+
+def test_the_quiz_never_hands_an_svg_to_the_system_viewer(tmp_path, monkeypatch):
+    """`o` opens raster images only: the viewer for SVG is often a browser, running scripts."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opened = tmp_path / "opened"
+    fake = bin_dir / "xdg-open"
+    fake.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    fake.chmod(0o755)
+    card = {"id": "c", "front": "q ![s](My_img/s.svg) ![p](My_img/p.png)", "back": "a"}
+    images = {"My_img/s.svg": SVG, "My_img/p.png": RED}
+    root = write_project(tmp_path / "p", {"a.yaml": json.dumps({"cards": [card]})}, images)
+    os.chdir(root)
+    result = CliRunner().invoke(
+        cli,
+        ["quiz", "--cram"],
+        input="o\n\n3\nq\n",
+        env={"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FLASHNOTES_NOW": "2026-11-30"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "not opened: s.svg is an SVG image" in result.stdout
+    assert opened.read_text().splitlines() == [str((root / "My_img" / "p.png").resolve())]
