@@ -141,7 +141,7 @@ def test_enter_on_the_answer_side_rates_good(project):
 
 def test_bury_hides_a_card_until_the_next_study_day(project):
     out = quiz(project, ["-", "q"], now=at("2026-11-30T09:00")).stdout
-    assert "buried until tomorrow" in out
+    assert "buried gru-gates until tomorrow" in out
     later = quiz(project, ["q"], now=at("2026-11-30T23:00")).stdout
     assert "GRU" not in later and "丢弃" in later  # a restart: still buried
     assert stats(project, at("2026-11-30T23:00"))["due"] == 0

@@ -74,6 +74,9 @@ def test_a_typed_answer_is_edited_with_cursor_keys_and_backspace(project):
     assert "you typed" not in child.before
     child.send("u")  # a key again once the answer is given
     child.expect("undone: rating Good of dropout:c1")
+    child.expect_exact("\x1b[2J")  # the undone card's fresh screen says it too
+    child.expect("undone: rating Good of dropout:c1")
+    child.expect("show answer")
     child.send("q")
     child.expect("reviewed 1 card")
     child.sendline("exit")

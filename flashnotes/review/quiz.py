@@ -113,11 +113,12 @@ class Quiz:
                 self._undo()
             elif outcome == BURY:
                 session.bury(self.clock())
-                self.view.note("buried until tomorrow (u: undo)")
+                self.view.flash(f"buried {side.key} until tomorrow (u: undo)")
             elif outcome == SUSPEND:
                 session.suspend()
-                self.view.note(
-                    f"suspended; `flashnotes unsuspend {side.key}` brings it back (u: undo)"
+                self.view.flash(
+                    f"suspended {side.key}; `flashnotes unsuspend {side.key}` brings it back "
+                    "(u: undo)"
                 )
             else:
                 duration_ms = int((self.monotonic() - self._shown_at) * 1000)
@@ -125,7 +126,7 @@ class Quiz:
 
     def _undo(self) -> None:
         step = self.session.undo()
-        self.view.note("nothing to undo" if step is None else _undone(step))
+        self.view.flash("nothing to undo" if step is None else _undone(step))
 
     def _header(self) -> Header:
         now = self.clock()

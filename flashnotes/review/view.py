@@ -51,6 +51,7 @@ class CardView:
         self.more = more  # reads the key that turns a page; None: never page
         self.images: list[Path] = []  # the shown card's images, for `o`
         self._screen: list[RenderableType] = []
+        self._flash: str | None = None
         self._inline = False  # whether images were drawn on this screen
 
     # -- the screen ------------------------------------------------------------------------
@@ -66,6 +67,13 @@ class CardView:
         from .terminal import clean
 
         self.print(Text(clean(text), style))
+
+    def flash(self, text: str) -> None:
+        """What the last key did (undone, buried…): printed now, and on a terminal shown
+        again at the top of the next card, whose fresh screen would otherwise hide it."""
+        self.note(text)
+        if self.interactive:
+            self._flash = text
 
     def _new_screen(self) -> None:
         self._screen = []
@@ -116,7 +124,13 @@ class CardView:
     def front(self, side: Side, state: FsrsCard | None, header: Header) -> None:
         self.images = []
         self._inline = False
-        self._fresh(self._front_parts(side, state, header))
+        parts = self._front_parts(side, state, header)
+        if self._flash is not None:
+            from .terminal import clean
+
+            parts.insert(0, Text(clean(self._flash), "yellow"))
+            self._flash = None
+        self._fresh(parts)
         self._draw_images()
 
     def ask_typed(self) -> None:
