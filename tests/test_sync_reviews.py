@@ -278,3 +278,43 @@ def test_a_quiz_session_after_a_quiet_sync_is_seen(root, collection):
     assert "1 review from the quiz into Anki" in result.output
     with opened(collection) as col:
         assert col.db.scalar("select count() from revlog") == 2
+
+
+def test_alternating_quiz_and_anki_sessions_end_in_one_history_and_one_schedule(root, collection):
+    """Three rounds of a quiz session, a sync, an Anki session (driven through the
+    library, as Anki's reviewer does), a sync: both logs hold the same reviews per card,
+    and both sides agree on when each card is due."""
+    for _ in range(3):
+        result = CliRunner().invoke(cli, ["quiz", "-C", str(root)], input="\n3\n" * 4 + "q\n")
+        assert result.exit_code == 0, result.output
+        assert sync(root, collection).exit_code == 0
+        with opened(collection) as col:
+            col.decks.select(col.decks.id_for_name("Test Deck"))  # study the project's deck
+            for _ in range(3):
+                card = col.sched.getCard()
+                if card is None:
+                    break
+                col.sched.answerCard(card, 3)
+        assert sync(root, collection).exit_code == 0
+    connection = sqlite3.connect(root / ".flashnotes" / "reviews.sqlite3")
+    per_side = dict(
+        connection.execute("SELECT side_key, count(*) FROM review_log GROUP BY side_key")
+    )
+    dues = dict(connection.execute("SELECT side_key, due FROM card_state"))
+    connection.close()
+    with opened(collection) as col:
+        today, now = col.sched.today, datetime.now(UTC)
+        for side, count in per_side.items():
+            card_id, _, rest = side.partition(":")
+            ord_ = int(rest[1:]) - 1 if rest.startswith("c") else (1 if rest else 0)
+            card = card_of(col, card_id, ord_)
+            assert col.db.scalar("select count() from revlog where cid = ?", card.id) == count
+            due = datetime.fromisoformat(dues[side])
+            if card.queue == 2:  # a review card: the same study day
+                expected = (study_day_start(due) - study_day_start(now)).days
+                assert card.due - today == max(0, expected), side
+            else:  # a learning step: the same moment
+                assert abs(card.due - due.timestamp()) <= 1, side
+        assert col.fix_integrity()[1]
+    assert len(per_side) == 5  # every side was reviewed, some in the quiz, some in Anki
+    assert {row[3] for row in store_rows(root)} == {"quiz", "anki"}
