@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import struct
 import textwrap
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 def png_bytes(rgb: tuple[int, int, int], size: int = 4) -> bytes:
@@ -131,3 +134,27 @@ def import_package(col, package: Path):
     )
     request = anki_collection.ImportAnkiPackageRequest(package_path=str(package), options=options)
     return col.import_anki_package(request).log
+
+
+@contextlib.contextmanager
+def fresh_collection(folder: Path) -> Iterator[Any]:
+    """A new, empty Anki collection in `folder` (created), closed afterwards."""
+    from anki.collection import Collection
+
+    folder.mkdir(parents=True)
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        yield col
+    finally:
+        col.close()
+
+
+@contextlib.contextmanager
+def exported_into_anki(root: Path, work: Path) -> Iterator[Any]:
+    """The project at `root` exported and imported into a fresh collection under `work`."""
+    from flashnotes.deck.export import export_project
+
+    export_project(root, work / "deck.apkg", now=1_750_000_000.0)
+    with fresh_collection(work / "anki") as col:
+        import_package(col, work / "deck.apkg")
+        yield col

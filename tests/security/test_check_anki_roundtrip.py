@@ -10,18 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from anki_helpers import RED, import_package
+from anki_helpers import RED, exported_into_anki
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flashnotes.deck.export import export_project
 from flashnotes.deck.fields import card_fields
 from flashnotes.deck.render import Renderer
 from flashnotes.deck.rendercheck import check_rendering
 from flashnotes.project.loader import read_project
 from flashnotes.project.media import anki_media_names
 
-anki_collection = pytest.importorskip("anki.collection")
+pytest.importorskip("anki.collection")
 
 # Pieces of markup that matter to Markdown, HTML, Anki's cloze and field syntax, mixed
 # into arbitrary text so the search reaches them often.
@@ -114,12 +113,8 @@ def test_what_check_passes_imports_whole_into_anki(monkeypatch, project):
             return  # check refuses it: nothing to import
         loaded = result.project
         assert loaded is not None
-        export_project(root, work / "deck.apkg", now=1_750_000_000.0)
-        (work / "anki").mkdir()
-        col = anki_collection.Collection(str(work / "anki" / "collection.anki2"))
-        try:
-            log = import_package(col, work / "deck.apkg")
-            assert len(log.new) == len(loaded.cards)
+        with exported_into_anki(root, work) as col:
+            assert col.note_count() == len(loaded.cards)
             assert col.card_count() == len(loaded.sides)
             renderer = Renderer(anki_media_names(image.relpath for image in loaded.images))
             for card in loaded.cards:
@@ -134,7 +129,5 @@ def test_what_check_passes_imports_whole_into_anki(monkeypatch, project):
                 decks = {col.decks.name(anki_card.did) for anki_card in note.cards()}
                 assert decks == {card.deck}
                 assert len(note.cards()) == len(card.sides)
-        finally:
-            col.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

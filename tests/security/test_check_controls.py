@@ -11,11 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
-from anki_helpers import import_package, write_project
+from anki_helpers import exported_into_anki, write_project
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
-from flashnotes.deck.export import export_project
 
 CONTROLS = ["\x1f", "\x00", "\x1b", "\x7f", "\x85", "\r", "\x0b"]
 
@@ -148,21 +147,15 @@ def test_a_namespace_with_a_trailing_newline_is_refused(tmp_path):
 
 def test_a_reference_in_raw_html_cannot_smuggle_a_field_separator_into_anki(tmp_path):
     """`&#31;` is no raw control, so check accepts it; the export keeps it a reference."""
-    anki_collection = pytest.importorskip("anki.collection")
+    pytest.importorskip("anki.collection")
     root = card_file(
         tmp_path / "p",
         [{"id": "c", "front": '<span title="x&#31;y">q</span>', "back": "<i>&#x1f;</i>"}],
     )
     assert check(root).exit_code == 0
-    export_project(root, tmp_path / "deck.apkg", now=1_750_000_000.0)
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        log = import_package(col, tmp_path / "deck.apkg")
-        assert len(log.new) == 1
-        note = col.get_note(col.find_notes("")[0])
+    with exported_into_anki(root, tmp_path) as col:
+        (note_id,) = col.find_notes("")
+        note = col.get_note(note_id)
         assert note["Front"] == '<p><span title="x&#31;y">q</span></p>'
         assert note["Back"] == "<p><i>\ufffd</i></p>"  # markdown-it's own replacement
         assert note["Id"] == "c"
-    finally:
-        col.close()

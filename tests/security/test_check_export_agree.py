@@ -81,8 +81,10 @@ def test_image_syntax_that_shows_no_image_is_not_checked(tmp_path, back):
     "back, message",
     [
         ("![empty]()", "cards/a.yaml:1: empty image path"),
-        ("![x][missing]\n\n[missing]: My_img/nope.png", "cards/a.yaml:1: image `My_img/nope.png` "
-         "not found"),
+        (
+            "![x][missing]\n\n[missing]: My_img/nope.png",
+            "cards/a.yaml:1: image `My_img/nope.png` not found",
+        ),
     ],
 )
 def test_an_image_export_would_refuse_is_refused_by_check(tmp_path, back, message):
@@ -126,7 +128,7 @@ TRICKY = [
     '<img alt=">" src="x.png"> <img src=y.png src=z.png>',
     "<script><img src='x.png'></script> <style><img src=y.png></style>",
     "* ![a](x.png)\n  > ![b](<y z.png>)\n# ![c](h.png)",
-    "![a [b] c](x.png) ![](y%20z.png) <img src=\"a&amp;b.png\">",
+    '![a [b] c](x.png) ![](y%20z.png) <img src="a&amp;b.png">',
     "<div>\n\n![inside](x.png)\n\n</div>",
     "<img\nsrc='multi.png'\n>",
     "![图](My_img/图.png) ![x](My_img/a\\_b.png)",

@@ -117,8 +117,10 @@ def test_real_images_are_accepted_with_their_kind(tmp_path, name, data, kind):
     "reference, message",
     [
         ("My_img/a%00.png", "image path `My_img/a%00.png` contains the control character \\x00"),
-        ("My_img/a%1b]0;x%07.png", "image path `My_img/a%1b]0;x%07.png` contains the control "
-         "character \\x1b"),
+        (
+            "My_img/a%1b]0;x%07.png",
+            "image path `My_img/a%1b]0;x%07.png` contains the control character \\x1b",
+        ),
         ("My_img/" + "a" * 300 + ".png", "image path `My_img/" + "a" * 193 + "…` is too long"),
         ("My_img/" + "a/" * 600 + "b.png", "image path `My_img/" + "a/" * 96 + "a…` is too long"),
         ("My_img/%ff.png", "image `My_img/%ff.png` not found"),

@@ -5,36 +5,27 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
-from anki_helpers import import_package, write_project
+from anki_helpers import fresh_collection, import_package, write_project
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
 from flashnotes.deck.export import export_project
 
-anki_collection = pytest.importorskip("anki.collection")
+pytest.importorskip("anki.collection")
 
 NOW = "2026-11-30T09:00:00+00:00"
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture
 def col(tmp_path):
-    (tmp_path / "anki").mkdir()
-    collection = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    yield collection
-    collection.close()
+    with fresh_collection(tmp_path / "anki") as collection:
+        yield collection
 
 
 def cloze_project(root: Path, text: str, settings: str = "deck: D\n") -> Path:
@@ -105,8 +96,10 @@ def test_non_ascii_digits_are_no_cloze_number(tmp_path):
         ("desired_retention: .nan", "`desired_retention` must be a number from 0.7 to 0.99"),
         ("maximum_interval: 36501", "`maximum_interval` must be a whole number from 1 to 36500"),
         ("maximum_interval: 1e9", "`maximum_interval` must be a whole number from 1 to 36500"),
-        ("new_per_day: 99999999999999999999999", "`new_per_day` must be a whole number from 0 "
-         "to 1000000"),
+        (
+            "new_per_day: 99999999999999999999999",
+            "`new_per_day` must be a whole number from 0 to 1000000",
+        ),
         ("reviews_per_day: true", "`reviews_per_day` must be a whole number from 0 to 1000000"),
         ("learning_steps: [99999999999999999999d]", "`learning_steps`: a step is at most 36500d"),
         ("learning_steps: [1m, 36501d]", "`learning_steps`: a step is at most 36500d"),

@@ -9,13 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from anki_helpers import import_package, write_project
+from anki_helpers import exported_into_anki, write_project
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
-from flashnotes.deck.export import export_project
 
-anki_collection = pytest.importorskip("anki.collection")
+pytest.importorskip("anki.collection")
 
 
 def project_with(tmp_path: Path, card: dict, settings: str = "deck: D\n") -> Path:
@@ -30,14 +29,8 @@ def run(root: Path, *args: str):
 
 def anki_cards(tmp_path: Path, root: Path) -> list[int]:
     """The card numbers (1-based ords) real Anki makes of the exported note."""
-    export_project(root, tmp_path / "deck.apkg", now=1_750_000_000.0)
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        import_package(col, tmp_path / "deck.apkg")
+    with exported_into_anki(root, tmp_path) as col:
         return sorted(col.get_card(card_id).ord + 1 for card_id in col.find_cards(""))
-    finally:
-        col.close()
 
 
 @pytest.mark.parametrize(
@@ -111,16 +104,9 @@ def test_deck_names_are_what_anki_stores(tmp_path):
     root = write_project(
         tmp_path / "p", {"a.yaml": json.dumps(card_file)}, settings="deck: ' Root\u00a0:: A '\n"
     )
-    result = run(root, "export", str(tmp_path / "deck.apkg"))
-    assert result.exit_code == 0, result.output
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        import_package(col, tmp_path / "deck.apkg")
+    with exported_into_anki(root, tmp_path) as col:
         (card_id,) = col.find_cards("")
         assert col.decks.name(col.get_card(card_id).did) == "Root::A::06 RNN::门控"
-    finally:
-        col.close()
 
 
 @pytest.mark.parametrize("deck", ["Root:", ":Root", "a:::b", "a::b:"])
@@ -149,18 +135,12 @@ def test_text_deck_names_and_tags_ship_in_nfc_as_anki_stores_them(tmp_path):
         ],
     }
     root = write_project(tmp_path / "p", {"a.yaml": json.dumps(card_file)})
-    export_project(root, tmp_path / "deck.apkg", now=1_750_000_000.0)
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    try:
-        import_package(col, tmp_path / "deck.apkg")
+    with exported_into_anki(root, tmp_path) as col:
         (note_id,) = col.find_notes("")
         note = col.get_note(note_id)
         assert note["Front"] == "<p>caf\u00e9</p>" and note["Back"] == "<p>\u4ee4</p>"
         assert note.tags == ["t\u00e9"]
         assert col.decks.name(note.cards()[0].did) == "Test Deck::Sub\u4ee4"
-    finally:
-        col.close()
 
 
 def test_deck_names_differing_only_in_case_are_refused(tmp_path):
