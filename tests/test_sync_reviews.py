@@ -127,6 +127,7 @@ def test_quiz_ratings_become_ankis_review_log_and_schedule(root, collection):
             ord_ = int(rest[1:]) - 1 if rest.startswith("c") else (1 if rest else 0)
             card = card_of(col, card_id, ord_)
             assert (card.type, card.queue) == (2, 2)  # no longer new: review cards
+            assert (card.reps, card.lapses) == (1, 0)
             due_day = study_day_start(datetime.fromisoformat(due))
             assert card.due - col.sched.today == (due_day - today).days
             assert card.memory_state is not None and card.memory_state.stability > 0

@@ -205,6 +205,11 @@ def _schedule(col: Any, card_id: int, state: FsrsCard, days: AnkiDays) -> None:
         card.memory_state = FSRSMemoryState(stability=state.stability, difficulty=state.difficulty)
     if state.last_review is not None:
         card.last_review_time = int(state.last_review.timestamp())
+    # Card info and Anki's leech count read these; the revlog now holds every rating.
+    card.reps = col.db.scalar("SELECT count() FROM revlog WHERE cid = ? AND ease > 0", card_id)
+    card.lapses = col.db.scalar(
+        "SELECT count() FROM revlog WHERE cid = ? AND ease = 1 AND type = 1", card_id
+    )
     col.update_cards([card], skip_undo_entry=True)
 
 
