@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import unescape
+from html.entities import html5
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -173,11 +175,47 @@ class _ImageCollector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "img":
             return
-        for name, value in attrs:
-            if name == "src":  # the first one counts, as in browsers
-                within = max(0, self.getpos()[0] - 1 - self._base)
-                self.found.append((self.line + within, value or ""))
-                return
+        src = _raw_src(self.get_starttag_text() or "")
+        if src is not None:
+            within = max(0, self.getpos()[0] - 1 - self._base)
+            self.found.append((self.line + within, _attribute_value(src)))
+
+
+# The attributes of a start tag, as the HTML tokenizer splits them: name, then a value.
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*([^\s/>"'=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?"""
+)
+_REFERENCE = re.compile(r"&(?:#([0-9]+);?|#[xX]([0-9a-fA-F]+);?|([A-Za-z][A-Za-z0-9]*;?))")
+
+
+def _raw_src(tag: str) -> str | None:
+    """The first `src` of a start tag as written (the first one counts, as in browsers)."""
+    for match in _ATTRIBUTE.finditer(tag, tag.find(" ") + 1 if " " in tag else len(tag)):
+        if match.group(1).lower() == "src":
+            value = match.group(2) or ""
+            return value[1:-1] if value[:1] in ("'", '"') else value
+    return None
+
+
+def _attribute_value(raw: str) -> str:
+    """An attribute value decoded as browsers and the sanitiser decode it (the HTML spec),
+    not as `html.unescape` does: it drops control characters and decodes `&amp` in
+    `&ampb`, which an attribute keeps."""
+
+    def decode(match: re.Match[str]) -> str:
+        decimal, hexadecimal, name = match.groups()
+        if name is not None:
+            following = raw[match.end() : match.end() + 1]
+            known = name in html5 and (name.endswith(";") or following != "=")
+            return html5[name] if known else match.group(0)
+        digits = decimal if decimal is not None else hexadecimal
+        number = int(digits, 10 if decimal is not None else 16) if len(digits) < 9 else -1
+        if number <= 0 or 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+            return "\ufffd"
+        # 0x80-0x9F name Windows-1252 characters (`&#128;` is €) where it has them.
+        return (0x80 <= number <= 0x9F and unescape(f"&#{number};")) or chr(number)
+
+    return _REFERENCE.sub(decode, raw)
 
 
 def html_images(html: str) -> list[str]:

@@ -133,6 +133,10 @@ TRICKY = [
     "<img\nsrc='multi.png'\n>",
     "![图](My_img/图.png) ![x](My_img/a\\_b.png)",
     "<noscript><img src=n.png></noscript> <title><img src=t.png></title>",
+    # References decoded as the HTML spec says, as the sanitiser does (not html.unescape).
+    "<img src='a&#1;b.png'> <img src=\"c&#x7f;&#xfffe;&#x81;&#128;.png\">",
+    "<img src='a&ampb.png'> <img src='c&notit;d.png'> <img src='e&amp f&not;.png'>",
+    "<img alt='src=x.png' SRC='&#0;&#xd800;&#99999999999;.png' src=other.png>",
 ]
 
 
