@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from anki_helpers import png_bytes, write_project
+from anki_helpers import fresh_collection, png_bytes, write_project
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
@@ -40,12 +40,10 @@ def small_project(root: Path) -> Path:
 
 
 def new_collection(folder: Path) -> Path:
-    from anki.collection import Collection
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "collection.anki2"
-    Collection(str(path)).close()
-    return path
+    """A new, empty collection on disk, closed (sync refuses one that Anki holds open)."""
+    with fresh_collection(folder):
+        pass
+    return folder / "collection.anki2"
 
 
 def sync(root: Path, collection: Path, *args: str):

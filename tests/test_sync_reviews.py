@@ -6,7 +6,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,13 +24,8 @@ DAY1 = "2026-12-01T09:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
-def utc_days(monkeypatch):
-    """Study days in UTC, whatever the machine's zone, for the quiz and for Anki alike."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def utc_days(utc):
+    """Study days in UTC for the quiz and for Anki alike (conftest's `utc`)."""
 
 
 @pytest.fixture
