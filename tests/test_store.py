@@ -159,7 +159,10 @@ def test_locked_database_is_one_line(tmp_path):
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program writing for a long time
     try:
-        with Store.open(path, busy_timeout_ms=100) as store:
+        with pytest.raises(FlashnotesError, match="locked") as raised:
+            Store.open(path, busy_timeout_ms=100)  # the quiz: told before the first card
+        assert len(raised.value.lines()) == 1
+        with Store.open(path, busy_timeout_ms=100, writable=False) as store:
             with pytest.raises(FlashnotesError, match="locked") as raised:
                 rate(store, "a", 3)
             assert len(raised.value.lines()) == 1

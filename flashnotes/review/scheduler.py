@@ -128,14 +128,61 @@ def state_to_dict(state: FsrsCard) -> dict[str, Any]:
 
 
 def state_from_dict(saved: dict[str, Any]) -> FsrsCard:
-    """The inverse of `state_to_dict`; keeps a stability or difficulty of 0.0 as 0.0."""
+    """The inverse of `state_to_dict`. The saved form comes from a file, so every value is
+    checked: one fsrs could not schedule raises ValueError saying which."""
+    if not isinstance(saved, dict):
+        raise ValueError(f"a state must be an object, not {saved!r:.40}")
+    state = _whole(saved.get("state"), "state")
+    if state not in (State.Learning.value, State.Review.value, State.Relearning.value):
+        raise ValueError(f"state {state} is not 1, 2 or 3")
+    step = saved.get("step")
+    if step is not None and _whole(step, "step") < 0:
+        raise ValueError(f"step {step} is negative")
+    stability = _real(saved.get("stability"), "stability")
+    if stability is not None and stability <= 0:
+        raise ValueError(f"stability {stability} is not positive")
+    difficulty = _real(saved.get("difficulty"), "difficulty")
+    if difficulty is not None and not 1 <= difficulty <= 10:
+        raise ValueError(f"difficulty {difficulty} is not between 1 and 10")
+    if (stability is None) != (difficulty is None):
+        raise ValueError("stability and difficulty must be both set or both empty")
+    if state != State.Learning.value and stability is None:
+        raise ValueError(f"a card in state {state} needs a stability and a difficulty")
+    if state == State.Relearning.value and step is None:
+        raise ValueError("a relearning card needs a step")
     last_review = saved.get("last_review")
     return FsrsCard(
         card_id=0,
-        state=State(int(saved["state"])),
-        step=saved.get("step"),
-        stability=None if saved.get("stability") is None else float(saved["stability"]),
-        difficulty=None if saved.get("difficulty") is None else float(saved["difficulty"]),
-        due=datetime.fromisoformat(saved["due"]).astimezone(UTC),
-        last_review=(datetime.fromisoformat(last_review).astimezone(UTC) if last_review else None),
+        state=State(state),
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=parse_time(saved.get("due"), "due"),
+        last_review=None if last_review is None else parse_time(last_review, "last_review"),
     )
+
+
+def parse_time(text: object, name: str) -> datetime:
+    """A stored time back (the inverse of `format_time`); ValueError unless it has a zone."""
+    try:
+        moment = datetime.fromisoformat(text)  # type: ignore[arg-type]
+        in_utc = moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} {text!r:.40} is not a time in years 1-9999") from None
+    if moment.utcoffset() is None:
+        raise ValueError(f"{name} {text!r:.40} has no time zone")
+    return in_utc
+
+
+def _whole(value: object, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{name} {value!r:.40} is not a whole number")
+    return value
+
+
+def _real(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"{name} {value!r:.40} is not a number")
+    return float(value)

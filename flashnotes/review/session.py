@@ -16,6 +16,7 @@ from typing import Literal
 from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 
+from ..errors import FlashnotesError
 from ..project.model import QuizSettings, Side
 from .days import StudyDays
 from .queue import Queue, QuizOptions, Today, build_queue, next_due
@@ -123,27 +124,38 @@ class Session:
     def rate(self, rating: int, now: datetime, duration_ms: int | None) -> FsrsCard:
         """Rate the current card (1 Again … 4 Easy), saved at once."""
         side = self._done_with()
-        self.summary.reviewed += 1
-        self.summary.again += rating == 1
         if not self.saving:
+            self._count(rating)
             self.history.append(Step(side, "rating", self._taken, rating))
             if rating == 1:
                 self.queue.cards.append(side)  # cram: practise it again at the end
             return review(self.scheduler, None, rating, now)
         assert self.store is not None
-        logged = self.store.record(
-            side.key,
-            now,
-            rating,
-            duration_ms,
-            self.session_id,
-            lambda before: review(self.scheduler, before, rating, now, duration_ms),
-        )
+        try:
+            logged = self.store.record(
+                side.key,
+                now,
+                rating,
+                duration_ms,
+                self.session_id,
+                lambda before: review(self.scheduler, before, rating, now, duration_ms),
+            )
+        except FlashnotesError as error:
+            # The quiz ends here: say plainly that this rating is lost, the earlier ones not.
+            raise FlashnotesError(
+                f"{error}; this rating of {side.key} was NOT saved (earlier ratings saved this "
+                f"session: {self.summary.reviewed})"
+            ) from None
+        self._count(rating)
         self.states[side.key] = logged.after
         was_new = logged.before is None
         self.history.append(Step(side, "rating", self._taken, rating, logged.id, was_new=was_new))
         self.queue.add_learning(side, logged.after, now, self.days)
         return logged.after
+
+    def _count(self, rating: int) -> None:
+        self.summary.reviewed += 1
+        self.summary.again += rating == 1
 
     def bury(self, now: datetime) -> None:
         """Hide the current card until the next study day."""

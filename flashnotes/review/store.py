@@ -12,7 +12,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +21,8 @@ from fsrs import Card as FsrsCard
 
 from ..errors import FlashnotesError, display_path
 from ..safepath import state_file
-from .scheduler import format_time, state_from_dict, state_to_dict
+from .dbshape import foreign_objects
+from .scheduler import format_time, parse_time, state_from_dict, state_to_dict
 
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -119,8 +120,14 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
-        """Open (creating if absent) the database at `path`, checking it before any write."""
+    def open(
+        cls, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, writable: bool = True
+    ) -> Store:
+        """Open (creating if absent) the database at `path`, checking it before any write.
+
+        `writable`: make sure now that ratings can be saved (the quiz), so that a read-only
+        file or folder is reported before the first card rather than after the first rating.
+        """
         if path.exists():
             _check_existing(path, busy_timeout_ms)
         else:
@@ -132,14 +139,24 @@ class Store:
                 ) from None
         try:
             connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except sqlite3.Error as error:
+            raise _database_error(path, error) from None
+        try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            # The schema came from a file we do not trust: it may not call our functions.
+            connection.execute("PRAGMA trusted_schema = OFF")
             connection.execute("PRAGMA journal_mode = WAL")
             # A rating is saved the moment it is given, even across a power cut.
             connection.execute("PRAGMA synchronous = FULL")
             store = cls(connection, path)
             store._migrate()
-        except sqlite3.Error as error:
-            raise _database_error(path, error) from None
+            if writable:
+                store._check_writable()
+        except BaseException as error:
+            connection.close()
+            if isinstance(error, sqlite3.Error):
+                raise _database_error(path, error) from None
+            raise
         return store
 
     @classmethod
@@ -147,7 +164,7 @@ class Store:
         """Open the database if it exists (for reading, as `stats` does); None if it does not."""
         if not path.exists():
             return None
-        return cls.open(path, busy_timeout_ms=busy_timeout_ms)
+        return cls.open(path, busy_timeout_ms=busy_timeout_ms, writable=False)
 
     def close(self) -> None:
         self._db.close()
@@ -168,23 +185,44 @@ class Store:
                     self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {step + 1}")
 
+    def _check_writable(self) -> None:
+        """Write the schema version back unchanged and roll back: fails as a rating would.
+
+        SQLite opens a file it may not write read-only without a word and takes the write
+        lock all the same; only a write to a page tells.
+        """
+        with self._transaction(commit=False):
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            self._db.execute(f"PRAGMA user_version = {int(version)}")
+
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One write transaction, taken at once (no deadlock between two quizzes)."""
+    def _transaction(self, *, commit: bool = True) -> Iterator[None]:
+        """One write transaction, taken at once (no deadlock between two quizzes).
+
+        Any SQLite error inside it (read-only file, full disk, I/O error) becomes one line;
+        nothing of the transaction is kept.
+        """
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise _database_error(self.path, error) from None
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        try:
-            self._db.execute("COMMIT")
+            self._db.execute("COMMIT" if commit else "ROLLBACK")
         except sqlite3.Error as error:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise _database_error(self.path, error) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # SQLite ends the transaction by itself after some errors (a full disk, an I/O
+        # error); a ROLLBACK then would fail and hide the error that matters.
+        # If the ROLLBACK itself fails, closing the connection rolls back all the same.
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -193,15 +231,17 @@ class Store:
         rows = self._db.execute(
             "SELECT side_key, state, step, stability, difficulty, due, last_review FROM card_state"
         )
-        return {row[0]: _state_from_row(row[1:]) for row in rows}
+        with self._decoding():
+            return {row[0]: _state_from_row(row) for row in rows}
 
     def state(self, side_key: str) -> FsrsCard | None:
         row = self._db.execute(
-            "SELECT state, step, stability, difficulty, due, last_review"
+            "SELECT side_key, state, step, stability, difficulty, due, last_review"
             " FROM card_state WHERE side_key = ?",
             (side_key,),
         ).fetchone()
-        return None if row is None else _state_from_row(row)
+        with self._decoding():
+            return None if row is None else _state_from_row(row)
 
     def reviews(self, since: datetime | None = None) -> list[LoggedReview]:
         """Review log rows in the order they were written, optionally from `since` on."""
@@ -213,7 +253,9 @@ class Store:
         if since is not None:
             query += " WHERE reviewed_at >= ?"
             parameters = (format_time(since),)
-        return [_logged(row) for row in self._db.execute(query + " ORDER BY id", parameters)]
+        rows = self._db.execute(query + " ORDER BY id", parameters)
+        with self._decoding():
+            return [_logged(row) for row in rows]
 
     def review_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM review_log").fetchone()[0]
@@ -267,7 +309,8 @@ class Store:
         if not self._has_table("card_hold"):
             return {}  # an older database opened without migrating: nothing held
         rows = self._db.execute("SELECT side_key, suspended, buried_until FROM card_hold")
-        return {row[0]: _hold_from_row(row[1:]) for row in rows}
+        with self._decoding():
+            return {row[0]: _hold_from_row(row) for row in rows}
 
     # -- writing -------------------------------------------------------------------------
 
@@ -443,7 +486,8 @@ class Store:
                 f" anki_revlog_id FROM review_log WHERE side_key IN ({marks_})",
                 tuple(sorted(touched)),
             ).fetchall()
-            logged = [_logged_for_replay(row) for row in rows]
+            with self._decoding():
+                logged = [_logged_for_replay(row) for row in rows]
             for row in replay(logged):
                 self._db.execute(
                     "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?",
@@ -463,7 +507,23 @@ class Store:
         if row is None:
             self._db.execute("DELETE FROM card_state WHERE side_key = ?", (side_key,))
         else:
-            self._put_state(side_key, state_from_dict(json.loads(row[0])))
+            self._put_state(side_key, self._saved_state(row[0], side_key))
+
+    def _saved_state(self, text: object, side_key: str) -> FsrsCard:
+        with self._decoding():
+            return _state_from_json(text, f"review_log state of {side_key!r:.80}")
+
+    @contextmanager
+    def _decoding(self) -> Iterator[None]:
+        """Rows are read back from a file anyone may have edited: an impossible value is
+        reported as a corrupt database, in one line, not as an internal error."""
+        try:
+            yield
+        except _CorruptRow as error:
+            raise FlashnotesError(
+                f"{display_path(self.path)}: the review database is corrupt: {error}; "
+                "left untouched"
+            ) from None
 
     def _put_state(self, side_key: str, state: FsrsCard) -> None:
         saved = state_to_dict(state)
@@ -508,7 +568,13 @@ def _check_existing(path: Path, busy_timeout_ms: int) -> None:
     except sqlite3.Error as error:
         raise _database_error(path, error) from None
     try:
+        connection.execute("PRAGMA trusted_schema = OFF")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version < 0:
+            raise FlashnotesError(
+                f"{where}: an SQLite database, but not a flashnotes one (schema version "
+                f"{version}); left untouched"
+            )
         if version > SCHEMA_VERSION:
             raise FlashnotesError(
                 f"{where}: written by a newer flashnotes (schema version {version}, this one "
@@ -519,13 +585,12 @@ def _check_existing(path: Path, busy_timeout_ms: int) -> None:
             raise FlashnotesError(
                 f"{where}: the review database is corrupt ({result[0][0]}); left untouched"
             )
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if version == 0 and tables - {"sqlite_sequence"}:
+        foreign = foreign_objects(connection, (MIGRATIONS[step]() for step in range(version)))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
             raise FlashnotesError(
-                f"{where}: an SQLite database, but not a flashnotes one; left untouched"
+                f"{where}: an SQLite database, but not a flashnotes one (schema differs: "
+                f"{shown}); left untouched"
             )
     except sqlite3.Error as error:
         raise _database_error(path, error) from None
@@ -545,7 +610,12 @@ def _database_error(path: Path, error: sqlite3.Error) -> FlashnotesError:
             f"{where}: the review database is corrupt ({message}); left untouched"
         )
     if "readonly" in message or "read-only" in message:
-        return FlashnotesError(f"{where}: the review database is read-only ({message})")
+        return FlashnotesError(
+            f"{where}: the review database is read-only, so ratings cannot be saved (the file "
+            "and its folder must be writable)"
+        )
+    if "disk is full" in message:
+        return FlashnotesError(f"{where}: the review database cannot be written: the disk is full")
     return FlashnotesError(f"{where}: cannot use the review database ({message})")
 
 
@@ -565,26 +635,51 @@ def _json(state: FsrsCard) -> str:
     return json.dumps(state_to_dict(state), sort_keys=True)
 
 
+class _CorruptRow(Exception):
+    """A row with a value no flashnotes writes; the message says which row and value."""
+
+
+_DECODING_ERRORS = (ValueError, TypeError, KeyError, OverflowError)
+
+
 def _state_from_row(row: tuple) -> FsrsCard:
+    side_key, *values = row
     keys = ("state", "step", "stability", "difficulty", "due", "last_review")
-    return state_from_dict(dict(zip(keys, row, strict=True)))
+    try:
+        return state_from_dict(dict(zip(keys, values, strict=True)))
+    except _DECODING_ERRORS as error:
+        raise _CorruptRow(f"card_state of {side_key!r:.80}: {error}") from None
+
+
+def _state_from_json(text: object, where: str) -> FsrsCard:
+    try:
+        if not isinstance(text, str):
+            raise ValueError(f"{text!r:.40} is not JSON text")
+        return state_from_dict(json.loads(text))
+    except _DECODING_ERRORS as error:  # json.JSONDecodeError is a ValueError
+        raise _CorruptRow(f"{where}: {error}") from None
 
 
 def _hold_from_row(row: tuple) -> Hold:
-    suspended, buried_until = row
-    return Hold(
-        bool(suspended), None if buried_until is None else datetime.fromisoformat(buried_until)
-    )
+    side_key, suspended, buried_until = row
+    try:
+        if suspended not in (0, 1) or isinstance(suspended, float):
+            raise ValueError(f"suspended {suspended!r:.40} is not 0 or 1")
+        until = None if buried_until is None else parse_time(buried_until, "buried_until")
+    except _DECODING_ERRORS as error:
+        raise _CorruptRow(f"card_hold of {side_key!r:.80}: {error}") from None
+    return Hold(bool(suspended), until)
 
 
 def _logged_for_replay(row: tuple) -> LoggedReview:
     """A log row whose states are about to be recomputed (a pulled row has none yet)."""
     log_id, side_key, reviewed_at, rating, duration_ms, _, _, origin, revlog_id = row
+    moment = _checked_log_row(row)
     placeholder = state_from_dict({"state": 1, "due": reviewed_at})
     return LoggedReview(
         log_id,
         side_key,
-        datetime.fromisoformat(reviewed_at),
+        moment,
         rating,
         duration_ms,
         None,
@@ -596,14 +691,31 @@ def _logged_for_replay(row: tuple) -> LoggedReview:
 
 def _logged(row: tuple) -> LoggedReview:
     log_id, side_key, reviewed_at, rating, duration_ms, before, after, origin, revlog_id = row
+    where = f"review_log row {log_id}"
+    moment = _checked_log_row(row)
     return LoggedReview(
         log_id,
         side_key,
-        datetime.fromisoformat(reviewed_at),
+        moment,
         rating,
         duration_ms,
-        None if before is None else state_from_dict(json.loads(before)),
-        state_from_dict(json.loads(after)),
+        None if before is None else _state_from_json(before, f"{where}: state_before"),
+        _state_from_json(after, f"{where}: state_after"),
         origin,
         revlog_id,
     )
+
+
+def _checked_log_row(row: tuple) -> datetime:
+    """The review time of a log row, once its plain columns are checked; _CorruptRow if not."""
+    log_id, side_key, reviewed_at, rating, duration_ms = row[:5]
+    try:
+        if not isinstance(side_key, str):
+            raise ValueError(f"side key {side_key!r:.40} is not text")
+        if not isinstance(rating, int) or not 1 <= rating <= 4:
+            raise ValueError(f"rating {rating!r:.40} is not 1, 2, 3 or 4")
+        if duration_ms is not None and (not isinstance(duration_ms, int) or duration_ms < 0):
+            raise ValueError(f"duration {duration_ms!r:.40} is not a number of milliseconds")
+        return parse_time(reviewed_at, "reviewed_at")
+    except _DECODING_ERRORS as error:
+        raise _CorruptRow(f"review_log row {log_id}: {error}") from None
