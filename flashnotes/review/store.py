@@ -690,7 +690,7 @@ def _logged_for_replay(row: tuple) -> LoggedReview:
 
 
 def _logged(row: tuple) -> LoggedReview:
-    log_id, side_key, reviewed_at, rating, duration_ms, before, after, origin, revlog_id = row
+    log_id, side_key, _, rating, duration_ms, before, after, origin, revlog_id = row
     where = f"review_log row {log_id}"
     moment = _checked_log_row(row)
     return LoggedReview(
