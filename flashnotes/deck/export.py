@@ -28,6 +28,7 @@ from ..project.model import Project
 from ..project.select import select_cards
 from ..safepath import state_file
 from .fields import render_fields
+from .recordvalues import checked_card, checked_card_id, checked_note_types
 
 RECORD_FILE = "export-record.json"
 RECORD_FORMAT = 1
@@ -113,8 +114,13 @@ class _Record:
     cards: dict[str, _CardEntry] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path, namespace: str) -> tuple[_Record | None, str | None]:
-        """The record (None if there is none) and a warning if it had to be dropped."""
+    def load(
+        cls, path: Path, namespace: str, now_seconds: int
+    ) -> tuple[_Record | None, str | None]:
+        """The record (None if there is none) and a warning if it had to be dropped.
+
+        Every value is checked (see recordvalues): the record may come from a clone.
+        """
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -123,19 +129,14 @@ class _Record:
             return None, _unreadable(path, str(error))
         try:
             if data["format"] != RECORD_FORMAT:
-                return None, _unreadable(path, f"unknown format {data['format']!r}")
+                return None, _unreadable(path, f"unknown format {data['format']!r:.40}")
             if data["namespace"] != namespace:
                 return None, None  # a new namespace is a new set of notes in Anki
-            note_types = dict(data["note_types"])
-            for entry in [*data["cards"].values(), *note_types.values()]:
-                if not isinstance(entry["hash"], str) or not isinstance(entry["mod"], int):
-                    raise TypeError("bad entry")
-            cards = {
-                card_id: _CardEntry(
-                    entry["hash"], entry["mod"], _interned(entry.get("deck")), entry.get("kind")
-                )
-                for card_id, entry in data["cards"].items()
-            }
+            note_types = checked_note_types(data["note_types"], now_seconds)
+            cards = {}
+            for card_id, entry in data["cards"].items():
+                digest, mod, deck, kind = checked_card(entry, now_seconds)
+                cards[checked_card_id(card_id)] = _CardEntry(digest, mod, _interned(deck), kind)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             return None, _unreadable(path, f"unexpected content ({error})")
         return cls(namespace, note_types, cards), None
@@ -183,7 +184,7 @@ def export_project(
 
     namespace = project.settings.namespace
     record_file = record_path(project.root)  # refused before anything is written
-    record, warning = _Record.load(record_file, namespace)
+    record, warning = _Record.load(record_file, namespace, now_seconds)
     warnings = (warning,) if warning else ()
     previous = record or _Record(namespace)
 
