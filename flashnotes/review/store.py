@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fsrs import Card as FsrsCard
+from fsrs import State
 
 from ..errors import FlashnotesError, display_path
 from ..safepath import state_file
@@ -250,22 +251,49 @@ class Store:
             " origin, anki_revlog_id FROM review_log"
         )
         parameters: tuple[str, ...] = ()
+        order = " ORDER BY id"
         if since is not None:
             query += " WHERE reviewed_at >= ?"
             parameters = (format_time(since),)
-        rows = self._db.execute(query + " ORDER BY id", parameters)
+            # `+id`: find the few recent rows by the time index and sort them, rather than
+            # walk the whole log in id order (0.13 s of 730,000 reviews, for a handful)
+            order = " ORDER BY +id"
+        rows = self._db.execute(query + order, parameters)
         with self._decoding():
             return [_logged(row) for row in rows]
 
     def review_count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+        return self._read("SELECT count(*) FROM review_log")[0][0]
+
+    def recall_counts(self, since: datetime) -> tuple[int, int]:
+        """Reviews since `since` of sides that were in review, and how many were recalled
+        (rated above Again): retention, counted in SQL rather than by decoding the log."""
+        ((reviews, recalled),) = self._read(
+            "SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log"
+            " WHERE reviewed_at >= ? AND json_extract(state_before, '$.state') = ?",
+            (format_time(since), State.Review.value),
+        )
+        return reviews, recalled
+
+    def review_times(self, since: datetime) -> list[datetime]:
+        """When each review since `since` was given (only that column is read)."""
+        rows = self._read(
+            "SELECT id, reviewed_at FROM review_log WHERE reviewed_at >= ?", (format_time(since),)
+        )
+        with self._decoding():
+            return [_checked_time(log_id, text) for log_id, text in rows]
+
+    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.Error as error:  # e.g. malformed JSON in a row
+            raise _database_error(self.path, error) from None
 
     def keys_with_history(self) -> set[str]:
         """Every side key the database knows, whether or not the project still has it."""
-        rows = self._db.execute(
-            "SELECT side_key FROM card_state UNION SELECT side_key FROM review_log"
-        )
-        return {row[0] for row in rows}
+        # Two queries: DISTINCT walks the (side_key, id) index; a UNION would sort the log.
+        keys = {row[0] for row in self._read("SELECT side_key FROM card_state")}
+        return keys | {row[0] for row in self._read("SELECT DISTINCT side_key FROM review_log")}
 
     def fitted_parameters(self) -> StoredParameters | None:
         """The fitted FSRS parameters in use, or None for the defaults.
@@ -704,6 +732,13 @@ def _logged(row: tuple) -> LoggedReview:
         origin,
         revlog_id,
     )
+
+
+def _checked_time(log_id: int, text: object) -> datetime:
+    try:
+        return parse_time(text, "reviewed_at")
+    except _DECODING_ERRORS as error:
+        raise _CorruptRow(f"review_log row {log_id}: {error}") from None
 
 
 def _checked_log_row(row: tuple) -> datetime:

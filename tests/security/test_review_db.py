@@ -166,7 +166,7 @@ CORRUPT_ROWS = [
     ("UPDATE review_log SET state_after = 'not json'", "review_log row 1"),
     ("UPDATE review_log SET state_after = '[1, 2]'", "review_log row 1"),
     ("UPDATE review_log SET reviewed_at = 'yesterday'", "reviewed_at"),
-    ("UPDATE review_log SET reviewed_at = 20261130", "reviewed_at"),
+    ("UPDATE review_log SET reviewed_at = '2026-11-30T09:00:00'", "no time zone"),
     ("UPDATE review_log SET state_before = '{\"state\": 2}'", "state_before"),
     ("INSERT INTO card_hold VALUES ('gru-gates', 0, 'after lunch')", "buried_until"),
     ("INSERT INTO card_hold VALUES ('gru-gates', 0, '2026-12-01T04:00:00')", "no time zone"),
