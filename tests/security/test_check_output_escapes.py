@@ -75,9 +75,18 @@ def test_export_echoes_no_escape_from_its_record(tmp_path):
     (record_path,) = (root / ".flashnotes").glob("export-record.json")
     record = json.loads(record_path.read_text(encoding="utf-8"))
     record["cards"]["c"]["deck"] = ESCAPE  # the card "moved" from a hostile deck name
-    record["cards"][f"gone{ESCAPE}"] = dict(record["cards"]["c"])  # and one "disappeared"
+    record["cards"]["gone"] = dict(record["cards"]["c"])  # and one "disappeared"
     record_path.write_text(json.dumps(record), encoding="utf-8")
     result = run(root, "export", str(tmp_path / "deck.apkg"))
     assert result.exit_code == 0, result.output
     assert "moved from deck" in result.stdout and "gone from the project" in result.stdout
+    assert_clean(result.stdout + result.stderr)
+
+    # An id no card could have (escapes in it) makes the whole record unreadable: rebuilt,
+    # with a warning that quotes it escaped.
+    record["cards"][f"gone{ESCAPE}"] = dict(record["cards"]["c"])
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    result = run(root, "export", str(tmp_path / "deck.apkg"))
+    assert result.exit_code == 0, result.output
+    assert "is unreadable" in result.stderr and "is not an id" in result.stderr
     assert_clean(result.stdout + result.stderr)
