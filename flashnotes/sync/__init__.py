@@ -8,7 +8,7 @@ review log and `review`'s store. Anki's own library (`anki`, the optional extra
 Modules: `locate` (which collection), `readonly` and `snapshot` (what it holds, read by
 plain SQL), `plan` (what would change), `apply` (the change, one transaction), `record`
 and `quiet` (what the last sync left), `reviews` and `exchange` (reviews both ways),
-`run` (the command's flow and summary).
+`run` (the command's flow), `summary` (what it reports).
 
 May import: `project`, `deck`, `review` and the top-level helpers.
 Entry points: `run.sync_project`, `locate.find_collection`.
