@@ -313,3 +313,14 @@ def test_alternating_quiz_and_anki_sessions_end_in_one_history_and_one_schedule(
         assert col.fix_integrity()[1]
     assert len(per_side) == 5  # every side was reviewed, some in the quiz, some in Anki
     assert {row[3] for row in store_rows(root)} == {"quiz", "anki"}
+
+
+def test_dry_run_counts_the_reviews_of_cards_the_sync_adds(root, tmp_path):
+    quiz_easy(root)  # reviewed in the quiz before the notes were ever in Anki
+    fresh = new_collection(tmp_path / "fresh")
+    result = sync(root, fresh, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "3 added" in result.output
+    assert "3 reviews from the quiz into Anki" in result.output
+    result = sync(root, fresh)
+    assert "3 reviews from the quiz into Anki" in result.output

@@ -14,7 +14,15 @@ from ..project.model import Project
 from ..review.store import LoggedReview, Store
 from .plan import Plan, WantedNote
 from .readonly import Query
-from .reviews import AnkiDays, ReviewFlow, plan_flow, replay_sides, side_cards, write_to_anki
+from .reviews import (
+    AnkiDays,
+    ReviewFlow,
+    plan_flow,
+    replay_sides,
+    side_cards,
+    side_key,
+    write_to_anki,
+)
 from .snapshot import Snapshot
 
 
@@ -41,7 +49,18 @@ class ReviewExchange:
 
     def preview(self, query: Query, snapshot: Snapshot, wanted: Sequence[WantedNote]) -> None:
         """Plan the flow from a read-only look (counts for the summary and the dry run)."""
-        self.flow = plan_flow(query, self._logged(), side_cards(wanted, snapshot))
+        cards = side_cards(wanted, snapshot)
+        # Notes this sync adds have no cards in Anki yet, but their quiz reviews go with
+        # them: count those sides too, under card ids no Anki card has.
+        unborn = -1
+        for note in wanted:
+            if note.guid not in snapshot.notes:
+                for ord_ in sorted(note.ords):
+                    key = side_key(note, ord_)
+                    if key is not None:
+                        cards[key] = unborn
+                        unborn -= 1
+        self.flow = plan_flow(query, self._logged(), cards)
 
     @property
     def to_anki(self) -> int:

@@ -49,13 +49,17 @@ def side_cards(wanted: Sequence[WantedNote], snapshot: Snapshot) -> dict[str, in
         if anki is None:
             continue
         for card in snapshot.cards.get(anki.id, []):
-            if note.kind == "cloze":
-                found[f"{note.card_id}:c{card.ord + 1}"] = card.id
-            elif card.ord == 0:
-                found[note.card_id] = card.id
-            elif card.ord == 1:
-                found[f"{note.card_id}:reverse"] = card.id
+            key = side_key(note, card.ord)
+            if key is not None:
+                found[key] = card.id
     return found
+
+
+def side_key(note: WantedNote, ord_: int) -> str | None:
+    """The quiz's side key of the note's card with this ordinal (None: no such side)."""
+    if note.kind == "cloze":
+        return f"{note.card_id}:c{ord_ + 1}"
+    return {0: note.card_id, 1: f"{note.card_id}:reverse"}.get(ord_)
 
 
 @dataclass
