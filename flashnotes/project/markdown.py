@@ -111,18 +111,23 @@ def image_references(text: str, *, cloze: bool = False) -> list[tuple[int, str]]
     if "![" not in text and "<img" not in text.lower():
         return []  # no image can come out of this field: skip the parse
     source = protect_cloze(text) if cloze else text
-    md = _parser()
     collector = _ImageCollector()
-    for token in md.parse(source):
+    # Only raw HTML can change how the HTML around it reads (open a comment, a script or
+    # a <textarea>); everything else Markdown writes is escaped. So raw HTML is fed to
+    # the HTML reader in order, and a Markdown image counts unless that reader is inside
+    # something that swallows it, as a browser and the sanitiser would be.
+    for token in _parser().parse(source):
         line = token.map[0] if token.map else collector.line
-        if token.type != "inline":
-            collector.feed_at(line, md.renderer.render([token], md.options, {}))
+        if token.type == "html_block":
+            collector.feed_at(line, token.content)
             continue
         for child in token.children or ():
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type in ("image", "html_inline"):
-                collector.feed_at(line, _render_inline(md, child))
+            elif child.type == "html_inline":
+                collector.feed_at(line, child.content)
+            elif child.type == "image" and not collector.swallowing:
+                collector.found.append((line, str(child.attrs.get("src") or "")))
     collector.close()
     starts = _line_starts(text)
     return [(starts[min(line, len(starts) - 1)], src) for line, src in collector.found]
@@ -135,10 +140,6 @@ def _parser() -> MarkdownIt:
     # them (`图.png` → `%E5%9B%BE.png`), which names the same file (see reference_key).
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
-
-
-def _render_inline(md: MarkdownIt, token: Token) -> str:
-    return md.renderer.renderInline([token], md.options, {})
 
 
 def _line_starts(text: str) -> list[int]:
@@ -171,6 +172,13 @@ class _ImageCollector(HTMLParser):
         self._base = self._fed_lines
         self._fed_lines += html.count("\n")
         self.feed(html)
+
+    @property
+    def swallowing(self) -> bool:
+        """Inside an unfinished comment or tag, or an element read as text."""
+        # What the reader holds back starts with `<` when it waits for a tag's or a
+        # comment's end; held-back text (`a &amp`, a reference maybe not finished) does not.
+        return self.rawdata.startswith("<") or self.cdata_elem is not None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag != "img":

@@ -137,6 +137,8 @@ TRICKY = [
     "<img src='a&#1;b.png'> <img src=\"c&#x7f;&#xfffe;&#x81;&#128;.png\">",
     "<img src='a&ampb.png'> <img src='c&notit;d.png'> <img src='e&amp f&not;.png'>",
     "<img alt='src=x.png' SRC='&#0;&#xd800;&#99999999999;.png' src=other.png>",
+    "<div>a &amp\n\n![after text held back](x.png) <!-- ![in a comment](y.png)\n\n-->",
+    "<b>x</b> <span title='![no](n.png)'> ![yes](y.png) <textarea>\n\n![no](t.png)",
 ]
 
 
