@@ -230,12 +230,12 @@ def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None =
 
     now = pinned_clock(now_text)()
     project = load_project(root)
-    store = Store.open_existing(db or default_db_path(project.root))
-    try:
-        data = collect(project, store, now)
-    finally:
-        if store is not None:
-            store.close()
+    store = Store.open_for_reading(db or default_db_path(project.root))
+    if store is None:
+        data = collect(project, None, now)
+    else:
+        with store, store.reading():
+            data = collect(project, store, now)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return

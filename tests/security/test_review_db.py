@@ -301,3 +301,35 @@ def test_ratings_saved_before_the_disk_filled_stay_saved(tmp_path):
         assert not store._db.in_transaction
         assert saved > 0 and store.review_count() == saved
         assert len(store.states()) == saved
+
+
+def test_stats_reads_a_read_only_database_without_writing_to_it(project):
+    db = ours(project / "mine.sqlite3", ratings=2)
+    before = digest(db)
+    db.chmod(0o444)
+    try:
+        result = subprocess.run(
+            as_unprivileged([FLASHNOTES, "stats", "--json", "-C", str(project), "--db", str(db)]),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "FLASHNOTES_NOW": NOW},
+            timeout=60,
+        )
+    finally:
+        db.chmod(0o644)
+    assert result.returncode == 0, result.stderr
+    assert '"reviews": 2' in result.stdout
+    assert digest(db) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("mine")) == [
+        "mine.sqlite3"
+    ]
+
+
+def test_stats_on_damaged_pages_is_one_line(project):
+    db = ours(project / "mine.sqlite3", ratings=1)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[page:] = b"\xa5" * (len(data) - page)  # every page after the schema
+    db.write_bytes(bytes(data))
+    result = run("stats", "-C", str(project), "--db", str(db), "--json")
+    assert_one_line_refusal(result, "the review database is corrupt")
