@@ -737,36 +737,28 @@ def _hold_from_row(row: tuple) -> Hold:
 
 def _logged_for_replay(row: tuple) -> LoggedReview:
     """A log row whose states are about to be recomputed (a pulled row has none yet)."""
-    log_id, side_key, reviewed_at, rating, duration_ms, _, _, origin, revlog_id = row
     moment = _checked_log_row(row)
-    placeholder = state_from_dict({"state": 1, "due": reviewed_at})
-    return LoggedReview(
-        log_id,
-        side_key,
-        moment,
-        rating,
-        duration_ms,
-        None,
-        placeholder,
-        origin,
-        revlog_id,
-    )
+    return _log_entry(row, moment, None, state_from_dict({"state": 1, "due": format_time(moment)}))
 
 
 def _logged(row: tuple) -> LoggedReview:
-    log_id, side_key, _, rating, duration_ms, before, after, origin, revlog_id = row
-    where = f"review_log row {log_id}"
+    where = f"review_log row {row[0]}"
     moment = _checked_log_row(row)
-    return LoggedReview(
-        log_id,
-        side_key,
+    before, after = row[5], row[6]
+    return _log_entry(
+        row,
         moment,
-        rating,
-        duration_ms,
         None if before is None else _state_from_json(before, f"{where}: state_before"),
         _state_from_json(after, f"{where}: state_after"),
-        origin,
-        revlog_id,
+    )
+
+
+def _log_entry(
+    row: tuple, moment: datetime, before: FsrsCard | None, after: FsrsCard
+) -> LoggedReview:
+    log_id, side_key, _, rating, duration_ms, _, _, origin, revlog_id = row
+    return LoggedReview(
+        log_id, side_key, moment, rating, duration_ms, before, after, origin, revlog_id
     )
 
 

@@ -72,38 +72,26 @@ def foreign_notes_app(path: Path) -> None:
     connection.close()
 
 
-def trigger_wipes_ratings(path: Path) -> None:
-    ours(path)
-    connection = sqlite3.connect(path)
-    connection.execute(
-        "CREATE TRIGGER wipe AFTER INSERT ON review_log BEGIN DELETE FROM review_log; END"
-    )
-    connection.commit()
-    connection.close()
+def ours_plus(statement: str):
+    """A maker of our own database with one more statement run on it."""
+
+    def make(path: Path) -> None:
+        ours(path)
+        connection = sqlite3.connect(path)
+        connection.execute(statement)
+        connection.commit()
+        connection.close()
+
+    make.__name__ = statement.split(" (")[0].lower().replace(" ", "_")
+    return make
 
 
-def view_over_ours(path: Path) -> None:
-    ours(path)
-    connection = sqlite3.connect(path)
-    connection.execute("CREATE VIEW everything AS SELECT * FROM review_log")
-    connection.commit()
-    connection.close()
-
-
-def extra_table(path: Path) -> None:
-    ours(path)
-    connection = sqlite3.connect(path)
-    connection.execute("CREATE TABLE passwords (site TEXT, secret TEXT)")
-    connection.commit()
-    connection.close()
-
-
-def column_missing(path: Path) -> None:
-    ours(path)
-    connection = sqlite3.connect(path)
-    connection.execute("ALTER TABLE review_log DROP COLUMN duration_ms")
-    connection.commit()
-    connection.close()
+trigger_wipes_ratings = ours_plus(
+    "CREATE TRIGGER wipe AFTER INSERT ON review_log BEGIN DELETE FROM review_log; END"
+)
+view_over_ours = ours_plus("CREATE VIEW everything AS SELECT * FROM review_log")
+extra_table = ours_plus("CREATE TABLE passwords (site TEXT, secret TEXT)")
+column_missing = ours_plus("ALTER TABLE review_log DROP COLUMN duration_ms")
 
 
 def negative_version(path: Path) -> None:
