@@ -324,3 +324,19 @@ def test_dry_run_counts_the_reviews_of_cards_the_sync_adds(root, tmp_path):
     assert "3 reviews from the quiz into Anki" in result.output
     result = sync(root, fresh)
     assert "3 reviews from the quiz into Anki" in result.output
+
+
+def test_a_learning_card_reaches_anki_at_its_step(root, collection):
+    result = CliRunner().invoke(
+        cli, ["quiz", "-C", str(root), "--new", "1"], input="\n3\nq\n",
+        env={"FLASHNOTES_NOW": DAY1},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 review from the quiz" in sync(root, collection).output
+    with opened(collection) as col:
+        card = card_of(col, "softmax")
+        assert (card.type, card.queue) == (1, 1)  # learning, due at a moment
+        ten_minutes_later = datetime.fromisoformat(DAY1).timestamp() + 600
+        assert card.due == int(ten_minutes_later)  # Good on a new card: the 10-minute step
+        assert card.left == 1  # one learning step to go
+        assert col.fix_integrity()[1]

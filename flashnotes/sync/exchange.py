@@ -87,7 +87,8 @@ class ReviewExchange:
             return
         rows, origins = self._merged(logged)
         replayed = replay_sides(self._scheduler(), rows, self.flow)
-        self.written = write_to_anki(col, self.flow, cards, replayed, origins, days)
+        settings = self.project.settings.quiz
+        self.written = write_to_anki(col, self.flow, cards, replayed, origins, days, settings)
 
     def into_store(self) -> None:
         """After Anki's commit: marks, pulled reviews and replayed states, one transaction."""

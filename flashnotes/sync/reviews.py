@@ -28,6 +28,7 @@ from typing import Any
 from fsrs import Card as FsrsCard
 from fsrs import Scheduler, State
 
+from ..project.model import QuizSettings
 from ..review.days import study_day_start
 from ..review.scheduler import review as review_card
 from ..review.store import LoggedReview, PulledReview, ReplayedReview
@@ -158,6 +159,7 @@ def write_to_anki(
     replayed: Sequence[ReplayedReview],
     origins: dict[int, str],
     days: AnkiDays,
+    settings: QuizSettings,
 ) -> list[tuple[int, int]]:
     """Quiz reviews into Anki's review log, and each card whose latest review is the quiz's
     scheduled as the quiz schedules it. Returns (log id, revlog id) of the rows written."""
@@ -188,11 +190,13 @@ def write_to_anki(
     pushed_sides = {row.side_key for row in flow.push}
     for side, row in latest.items():
         if side in pushed_sides and origins.get(row.id, "quiz") == "quiz" and side in cards:
-            _schedule(col, cards[side], row.after, days)
+            _schedule(col, cards[side], row.after, days, settings)
     return written
 
 
-def _schedule(col: Any, card_id: int, state: FsrsCard, days: AnkiDays) -> None:
+def _schedule(
+    col: Any, card_id: int, state: FsrsCard, days: AnkiDays, settings: QuizSettings
+) -> None:
     from anki.cards import FSRSMemoryState
 
     card = col.get_card(card_id)
@@ -203,7 +207,11 @@ def _schedule(col: Any, card_id: int, state: FsrsCard, days: AnkiDays) -> None:
     else:
         card.due = int(state.due.timestamp())
         card.ivl = 0 if state.state == State.Learning else card.ivl
-        card.left = 1
+        # The learning steps still to go, which Anki's scheduler reads from `left`.
+        steps = (
+            settings.learning_steps if state.state == State.Learning else settings.relearning_steps
+        )
+        card.left = max(1, len(steps) - (state.step or 0))
     card.factor = card.factor or 2500
     if state.stability is not None and state.difficulty is not None:
         card.memory_state = FSRSMemoryState(stability=state.stability, difficulty=state.difficulty)
