@@ -59,13 +59,13 @@ def rendering_problems(card: Card, fields: Sequence[str]) -> list[Problem]:
 
 def check_rendering(project: Project) -> list[Problem]:
     """rendering_problems for every card whose source could lose text when rendered."""
+    risky = [card for card in project.cards if _could_lose_text(card)]
+    if not risky:
+        return []
     from ..project.media import anki_media_names
     from .fields import card_fields
     from .render import Renderer
 
-    risky = [card for card in project.cards if _could_lose_text(card)]
-    if not risky:
-        return []
     renderer = Renderer(anki_media_names(image.relpath for image in project.images))
     problems: list[Problem] = []
     for card in risky:

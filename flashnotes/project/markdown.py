@@ -14,17 +14,22 @@ from functools import lru_cache
 from html import unescape
 from html.entities import html5
 from html.parser import HTMLParser
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
+from typing import TYPE_CHECKING
 
 from .cjk import joins_across_line_break
 from .model import CLOZE_PATTERN
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 
 def card_markdown() -> MarkdownIt:
     """A new parser: CommonMark with raw HTML, tables, strikethrough and `$` math."""
+    # Imported here: `check` on a project without images never needs them.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     md.enable("strikethrough")
     # Pandoc's rule for `$`: no space inside the delimiters, no digit after the closing
