@@ -327,7 +327,11 @@ class Store:
         """Every side key the database knows, whether or not the project still has it."""
         # Two queries: DISTINCT walks the (side_key, id) index; a UNION would sort the log.
         keys = {row[0] for row in self._read("SELECT side_key FROM card_state")}
-        return keys | {row[0] for row in self._read("SELECT DISTINCT side_key FROM review_log")}
+        keys |= {row[0] for row in self._read("SELECT DISTINCT side_key FROM review_log")}
+        with self._decoding():
+            for key in keys:
+                _check_side_key(key, "a side key")
+        return keys
 
     def fitted_parameters(self) -> StoredParameters | None:
         """The fitted FSRS parameters in use, or None for the defaults.
@@ -706,8 +710,14 @@ class _CorruptRow(Exception):
 _DECODING_ERRORS = (ValueError, TypeError, KeyError, OverflowError)
 
 
+def _check_side_key(side_key: object, where: str) -> None:
+    if not isinstance(side_key, str):
+        raise _CorruptRow(f"{where}: side key {side_key!r:.40} is not text")
+
+
 def _state_from_row(row: tuple) -> FsrsCard:
     side_key, *values = row
+    _check_side_key(side_key, "card_state")
     keys = ("state", "step", "stability", "difficulty", "due", "last_review")
     try:
         return state_from_dict(dict(zip(keys, values, strict=True)))
@@ -726,6 +736,7 @@ def _state_from_json(text: object, where: str) -> FsrsCard:
 
 def _hold_from_row(row: tuple) -> Hold:
     side_key, suspended, buried_until = row
+    _check_side_key(side_key, "card_hold")
     try:
         if suspended not in (0, 1) or isinstance(suspended, float):
             raise ValueError(f"suspended {suspended!r:.40} is not 0 or 1")
@@ -772,9 +783,8 @@ def _checked_time(log_id: int, text: object) -> datetime:
 def _checked_log_row(row: tuple) -> datetime:
     """The review time of a log row, once its plain columns are checked; _CorruptRow if not."""
     log_id, side_key, reviewed_at, rating, duration_ms = row[:5]
+    _check_side_key(side_key, f"review_log row {log_id}")
     try:
-        if not isinstance(side_key, str):
-            raise ValueError(f"side key {side_key!r:.40} is not text")
         if not isinstance(rating, int) or not 1 <= rating <= 4:
             raise ValueError(f"rating {rating!r:.40} is not 1, 2, 3 or 4")
         if duration_ms is not None and (not isinstance(duration_ms, int) or duration_ms < 0):

@@ -169,8 +169,31 @@ def test_impossible_values_are_a_corrupt_database_in_one_line(project, update, d
     connection.execute(update)
     connection.commit()
     connection.close()
-    result = run(command, "-C", str(project), "--db", str(db), keys="\n3\n" * 3)
+    result = run(*command.split(), "-C", str(project), "--db", str(db), keys="\n3\n" * 3)
     assert_one_line_refusal(result, "the review database is corrupt: ", detail)
+
+
+@pytest.mark.parametrize(
+    ("table", "command"),
+    [
+        ("card_state", "quiz"),
+        ("card_state", "stats"),
+        ("card_state", "unsuspend gru-gates"),
+        # the quiz reads only today's log; stats and unsuspend list every side key
+        ("review_log", "stats"),
+        ("review_log", "unsuspend gru-gates"),
+    ],
+)
+def test_a_side_key_that_is_not_text_is_a_corrupt_database(project, table, command):
+    db = project / "mine.sqlite3"
+    ours(db)
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE review_log SET reviewed_at = '2026-11-01T09:00:00.000000+00:00'")
+    connection.execute(f"UPDATE {table} SET side_key = X'6869'")  # bytes, even in a TEXT column
+    connection.commit()
+    connection.close()
+    result = run(*command.split(), "-C", str(project), "--db", str(db), keys="\n3\n" * 3)
+    assert_one_line_refusal(result, "the review database is corrupt: ", "b'hi' is not text")
 
 
 def test_a_corrupt_row_is_found_before_any_rating_is_taken(project):
