@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +30,7 @@ from fsrs import Scheduler, State
 
 from ..project.model import QuizSettings
 from ..review.days import study_day_start
-from ..review.scheduler import review as review_card
+from ..review.replay import replay
 from ..review.store import LoggedReview, PulledReview, ReplayedReview
 from .plan import WantedNote
 from .readonly import Query
@@ -130,25 +130,14 @@ def replay_sides(
 ) -> list[ReplayedReview]:
     """Replay each side's merged log in time order, resets honoured; where the latest
     review came from Anki, the final due time is Anki's."""
-    by_side: dict[str, list[LoggedReview]] = defaultdict(list)
-    for row in rows:
-        by_side[row.side_key].append(row)
-    replayed = []
-    for side, reviews in sorted(by_side.items()):
-        reviews.sort(key=_order)
-        resets = sorted(flow.resets.get(side, []))
-        state: FsrsCard | None = None
-        for index, row in enumerate(reviews):
-            if resets and resets[0] <= row.reviewed_at:
-                while resets and resets[0] <= row.reviewed_at:
-                    resets.pop(0)
-                state = None
-            after = review_card(scheduler, state, row.rating, row.reviewed_at, row.duration_ms)
-            last = index == len(reviews) - 1
-            if last and row.origin == "anki" and side in flow.anki_due:
-                after = _with_due(after, flow.anki_due[side])
-            replayed.append(ReplayedReview(row.id, side, state, after))
-            state = after
+    rows = list(rows)
+    origin = {row.id: row.origin for row in rows}
+    replayed = list(replay(scheduler, rows, flow.resets))
+    last = {entry.side_key: index for index, entry in enumerate(replayed)}
+    for side, index in last.items():
+        entry = replayed[index]
+        if origin[entry.id] == "anki" and side in flow.anki_due:
+            replayed[index] = replace(entry, after=_with_due(entry.after, flow.anki_due[side]))
     return replayed
 
 
