@@ -132,6 +132,14 @@ def test_no_database_yet_creates_none(tmp_path):
     assert not (root / ".flashnotes").exists()
 
 
+def test_reset_without_a_database_says_the_defaults_are_in_use(tmp_path):
+    root = write_project(tmp_path / "proj", 3)
+    result = run(root, "--reset")
+    assert result.exit_code == 0
+    assert result.output == "the quiz already schedules with FSRS's default parameters\n"
+    assert not (root / ".flashnotes").exists()
+
+
 def test_reset_goes_back_to_the_defaults(project):
     assert run(project).exit_code == 0
     result = run(project, "--reset")

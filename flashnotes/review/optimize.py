@@ -22,6 +22,8 @@ from .replay import replay
 from .scheduler import DEFAULT_PARAMETERS, make_scheduler
 from .store import Store, StoredParameters
 
+ALREADY_DEFAULT = "the quiz already schedules with FSRS's default parameters"
+
 
 def run_optimize(
     root: Path, db: Path | None, *, reset: bool, reschedule: bool, now: datetime
@@ -33,6 +35,9 @@ def run_optimize(
     project = load_project(root)
     store = Store.open_existing(db or default_db_path(project.root))
     if store is None:
+        if reset:
+            yield ALREADY_DEFAULT  # no database: nothing was ever fitted
+            return
         yield "no reviews yet: nothing to fit (review with `flashnotes quiz` first)"
         yield _too_few(0)
         return
@@ -49,7 +54,7 @@ def _reset(store: Store) -> Iterator[str]:
     if store.clear_fitted_parameters():
         yield "the quiz schedules with FSRS's default parameters again"
     else:
-        yield "the quiz already schedules with FSRS's default parameters"
+        yield ALREADY_DEFAULT
 
 
 def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
@@ -85,8 +90,8 @@ def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
             "`flashnotes optimize --reschedule` recomputes them all now"
         )
     else:
-        in_use = "the fitted set from before" if current is not None else "the defaults"
-        yield f"not kept: the fitted set predicts these reviews no better; {in_use} stay in use"
+        in_use = "the fitted set from before stays" if current is not None else "the defaults stay"
+        yield f"not kept: the fitted set predicts these reviews no better; {in_use} in use"
     yield "fitted parameters:"
     yield from _parameter_lines(result.parameters)
     in_use_parameters = result.parameters if kept else _in_use(current)
