@@ -4,7 +4,10 @@ and the CLI driven as a user runs it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from anki_helpers import fresh_collection, png_bytes, write_project
 from click.testing import CliRunner
@@ -32,6 +35,18 @@ SMALL = """\
 """
 RED = png_bytes((220, 30, 30))
 GREEN = png_bytes((30, 220, 30))
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Any]:
+    """An Anki collection opened with the library, closed afterwards."""
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    try:
+        yield col
+    finally:
+        col.close()
 
 
 def small_project(root: Path) -> Path:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,14 +24,7 @@ AFTER = "2026-11-01T09:00:00+00:00"  # the morning after two months of study
 CARDS = 150
 
 
-@pytest.fixture(autouse=True)
-def utc(monkeypatch):
-    """Study days in UTC, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # study days in UTC, whatever the zone
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from anki_helpers import import_package
-from synckit import GREEN, RED, edit, files, new_collection, small_project, sync
+from synckit import GREEN, RED, edit, files, new_collection, opened, small_project, sync
 
 from flashnotes.deck import apkg
 from flashnotes.deck.export import export_project
@@ -18,15 +17,6 @@ anki_collection = pytest.importorskip("anki.collection")
 
 NOTE_TYPE = "flashnotes basic/reversed/typed"
 CLOZE_TYPE = "flashnotes cloze"
-
-
-@contextmanager
-def opened(path: Path):
-    col = anki_collection.Collection(str(path))
-    try:
-        yield col
-    finally:
-        col.close()
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ import json
 import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from synckit import new_collection, small_project, sync
+from synckit import new_collection, opened, small_project, sync
 
 from flashnotes.cli import cli
 from flashnotes.review import store as store_module
@@ -38,15 +37,6 @@ def collection(tmp_path, root):
     path = new_collection(tmp_path / "anki")
     assert sync(root, path).exit_code == 0
     return path
-
-
-@contextmanager
-def opened(path: Path):
-    col = anki_collection.Collection(str(path))
-    try:
-        yield col
-    finally:
-        col.close()
 
 
 def quiz_easy(root: Path, count: int = 3) -> None:

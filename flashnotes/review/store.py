@@ -609,19 +609,24 @@ class Store:
         )
 
 
+def read_head(path: Path, noun: str) -> bytes:
+    """The first bytes of an SQLite file (to tell one); one line when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise FlashnotesError(
+            f"{display_path(path)}: cannot read the {noun}: {error.strerror}"
+        ) from None
+
+
 def _check_existing(path: Path, busy_timeout_ms: int, *, integrity: bool = True) -> int:
     """Refuse, in one line and without writing a byte, a file we must not touch; return its
     schema version (0: an empty file). `integrity`: also read every page (quick_check)."""
     where = display_path(path)
     if not path.is_file():
         raise FlashnotesError(f"{where}: not a file; --db needs a database file")
-    try:
-        with path.open("rb") as file:
-            head = file.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise FlashnotesError(
-            f"{where}: cannot read the review database: {error.strerror}"
-        ) from None
+    head = read_head(path, "review database")
     if head and head != SQLITE_HEADER:
         raise FlashnotesError(
             f"{where}: not an SQLite database; left untouched (choose another file with --db)"

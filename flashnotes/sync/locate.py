@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from ..errors import FlashnotesError, display_path
+from ..review.store import SQLITE_HEADER, read_head
 
 COLLECTION_FILE = "collection.anki2"
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def anki_base_folder() -> Path:
@@ -76,11 +76,7 @@ def check_collection(path: Path) -> None:
         raise FlashnotesError(f"{where}: no such collection")
     if not path.is_file():
         raise FlashnotesError(f"{where}: not a file; --collection needs a collection.anki2")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise FlashnotesError(f"{where}: cannot read the collection: {error.strerror}") from None
+    head = read_head(path, "collection")
     if head != SQLITE_HEADER:
         raise FlashnotesError(f"{where}: not an Anki collection (not an SQLite database)")
     _check_tables(path)
