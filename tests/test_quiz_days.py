@@ -230,6 +230,14 @@ def test_cram_says_cram_on_every_card(project):
     assert "·  new" not in out
 
 
+def test_cram_bury_and_suspend_do_not_claim_to_be_kept(project):
+    out = flat(quiz(project, ["-", "@", "q"], "--cram", now=at("2026-11-30T09:00")).stdout)
+    assert "gru-gates set aside for this practice only (nothing is saved; u: undo)" in out
+    assert "dropout:c1 set aside for this practice only (nothing is saved; u: undo)" in out
+    assert "until tomorrow" not in out and "unsuspend" not in out
+    assert not (project / ".flashnotes").exists()
+
+
 def test_a_week_at_different_hours_stats_due_is_what_the_quiz_shows(project):
     """Every card `stats` calls due appears in that day's first session, siblings and all."""
     start = datetime(2026, 11, 30, tzinfo=UTC)

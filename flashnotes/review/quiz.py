@@ -113,16 +113,24 @@ class Quiz:
                 self._undo()
             elif outcome == BURY:
                 session.bury(self.clock())
-                self.view.flash(f"buried {side.key} until tomorrow (u: undo)")
+                self.view.flash(self._held_words(side, f"buried {side.key} until tomorrow"))
             elif outcome == SUSPEND:
                 session.suspend()
                 self.view.flash(
-                    f"suspended {side.key}; `flashnotes unsuspend {side.key}` brings it back "
-                    "(u: undo)"
+                    self._held_words(
+                        side,
+                        f"suspended {side.key}; `flashnotes unsuspend {side.key}` brings it back",
+                    )
                 )
             else:
                 duration_ms = int((self.monotonic() - self._shown_at) * 1000)
                 session.rate(int(outcome), self.clock(), duration_ms)
+
+    def _held_words(self, side: Side, kept: str) -> str:
+        """What `-` or `@` did: kept in the database, or in cram only for this practice."""
+        if self.options.cram:
+            return f"{side.key} set aside for this practice only (nothing is saved; u: undo)"
+        return f"{kept} (u: undo)"
 
     def _undo(self) -> None:
         step = self.session.undo()
