@@ -194,6 +194,25 @@ def test_an_edit_made_in_anki_survives_unless_forced(root, collection):
         assert "exactly" in note_of(col, "softmax")["Front"]
 
 
+def test_an_edit_made_in_anki_is_kept_when_the_collection_is_named_through_a_link(
+    root, collection, tmp_path
+):
+    """One collection, one record: a profile folder reached through a symbolic link (a
+    synced or moved Anki folder) must not look like a collection never synced before."""
+    assert sync(root, collection).exit_code == 0
+    with opened(collection) as col:
+        note = note_of(col, "softmax")
+        note["Front"] = "edited in Anki"
+        col.update_note(note)
+    link = tmp_path / "linked-profile"
+    link.symlink_to(collection.parent, target_is_directory=True)
+    result = sync(root, link / collection.name)
+    assert result.exit_code == 0, result.output
+    assert "edited in Anki since the last sync" in result.output and "softmax" in result.output
+    with opened(collection) as col:
+        assert note_of(col, "softmax")["Front"] == "edited in Anki"
+
+
 def test_dry_run_leaves_the_collection_bytes_unchanged(root, collection):
     before = files(collection.parent)
     result = sync(root, collection, "--dry-run")

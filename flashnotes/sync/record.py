@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -73,8 +74,11 @@ class SyncRecord:
 def record_path(root: Path, collection: Path) -> Path:
     """`.flashnotes/sync-<hash of the collection's path>.json`: one record per collection.
 
+    The path is resolved first: one collection named two ways (through a linked folder)
+    must find its one record, or edits made in Anki would look unrecorded and be overwritten.
     FlashnotesError if writing it could leave the project (a planted link)."""
-    digest = hashlib.sha1(str(collection).encode("utf-8")).hexdigest()[:12]
+    real = os.path.realpath(collection)
+    digest = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return state_file(root, f"sync-{digest}.json")
 
 
