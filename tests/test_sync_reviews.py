@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -120,6 +121,27 @@ def test_quiz_ratings_become_ankis_review_log_and_schedule(root, collection):
     result = sync(root, collection)
     assert "nothing to do" in result.output
     with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 3
+
+
+def test_a_restored_backup_gets_back_the_reviews_it_lacks(root, collection, tmp_path):
+    before = tmp_path / "before-sync.anki2"
+    shutil.copy(collection, before)
+    quiz_easy(root)
+    assert "3 reviews from the quiz into Anki" in sync(root, collection).output
+    shutil.copy(before, collection)  # the learner restores the backup from before that sync
+    result = sync(root, collection)
+    assert result.exit_code == 0, result.output
+    assert "3 reviews from the quiz into Anki" in result.output
+    with opened(collection) as col:
+        assert col.db.scalar("select count() from revlog") == 3
+        assert col.fix_integrity()[1]
+    assert len(store_rows(root)) == 3  # nothing doubled on the quiz's side either
+    assert "nothing to do" in sync(root, collection).output
+    # A second profile's collection gets the whole history too.
+    other = new_collection(tmp_path / "other-profile")
+    assert "3 reviews from the quiz into Anki" in sync(root, other).output
+    with opened(other) as col:
         assert col.db.scalar("select count() from revlog") == 3
 
 

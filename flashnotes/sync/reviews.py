@@ -7,7 +7,9 @@ The rules (also in the README):
   row's id, so nothing is written twice. A revlog row the store does not know is matched
   to an unsynced quiz review of the same card within a few milliseconds and the same
   rating (a sync killed after Anki's commit and before the store's), else it is a rating
-  given in Anki and joins the quiz's log, marked as coming from Anki.
+  given in Anki and joins the quiz's log, marked as coming from Anki. A review the store
+  remembers as written to Anki but that this collection's log lacks (a restored backup,
+  another profile) is written again.
 - Each card's merged log, in time order, is replayed through the quiz's scheduler: that
   is the quiz's schedule afterwards. A "Forget"/reset in Anki's log starts the card over
   at that moment; other manual entries (set due date, reschedule) are not ratings.
@@ -88,12 +90,21 @@ def plan_flow(
     library is open), also read when Anki has each card due."""
     flow = ReviewFlow()
     side_of = {card_id: side for side, card_id in cards.items()}
+    revlog = _revlog(query, list(side_of))
+    present = {row[0] for row in revlog}
     known = {row.anki_revlog_id for row in logged if row.anki_revlog_id is not None}
     unsynced: dict[str, list[LoggedReview]] = defaultdict(list)
     for row in logged:
-        if row.anki_revlog_id is None and row.origin == "quiz" and row.side_key in cards:
+        if row.side_key not in cards:
+            continue
+        if row.anki_revlog_id is None:
+            if row.origin == "quiz":
+                unsynced[row.side_key].append(row)
+        elif row.anki_revlog_id not in present:
+            # Written to Anki once, but not to this collection's log: a restored backup,
+            # or another profile. This collection lacks the review, so it gets it again.
             unsynced[row.side_key].append(row)
-    for revlog_id, cid, ease, ivl, duration, kind in _revlog(query, list(side_of)):
+    for revlog_id, cid, ease, ivl, duration, kind in revlog:
         side = side_of[cid]
         if revlog_id in known:
             continue
