@@ -148,6 +148,19 @@ CASES = [
         """,
     ),
     (
+        "two-questions",  # 分别 a few words before the question word
+        """
+        - id: gates
+          front: GRU 的重置门和更新门分别有助于捕捉什么？
+          back: 短期依赖；长期依赖
+        """,
+        """
+        - id: gates
+          front: GRU 中每个门的输出各经过哪种激活函数？
+          back: sigmoid
+        """,
+    ),
+    (
         "two-questions",
         """
         - id: rnn-out

@@ -16,8 +16,12 @@ MAX_ITEMS = 3
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$", re.DOTALL)
 _QUESTION_MARK = re.compile(r"[?？]")
+# "A 和 B 分别…什么": one question that is two. 分别/各自 may stand a few words before the
+# question word ("分别有助于捕捉什么"); a lone 各 only right before it, since "各层" and the
+# like are common.
 _TWO_AT_ONCE = re.compile(
-    r"(分别|各自|各)(是|为|有|起|代表|表示|指)?(什么|哪些|哪个|多少|怎样|如何)"
+    r"(?:(?:分别|各自)[^，。？！?!；;,]{0,8}?|各(?:是|为|有|起|代表|表示|指)?)"
+    r"(?:什么|哪些|哪个|多少|怎样|如何)"
 )
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+\S", re.MULTILINE)
 _DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.DOTALL)
