@@ -34,9 +34,15 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
     """A path as a user would type it from `relative_to`, so editors can jump to it."""
     base = relative_to if relative_to is not None else Path.cwd()
     try:
-        return Path(os.path.relpath(path, base)).as_posix()
+        relative = Path(os.path.relpath(path, base)).as_posix()
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    if relative.startswith("../"):
+        # Far outside the base (`/dev/null` seen from a project), the absolute path reads
+        # better than a climb of `../`; near it (`../deck/cards/a.yaml`), the relative one.
+        absolute = Path(os.path.abspath(path)).as_posix()
+        return min(relative, absolute, key=len)
+    return relative
 
 
 def plural(count: int, noun: str) -> str:

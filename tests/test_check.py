@@ -384,3 +384,14 @@ def test_tags_cannot_carry_html(project):
         "Anki shows tags as HTML",
         "cards/a.yaml:5: tag `a&b` contains one of <>&\"'; Anki shows tags as HTML",
     ]
+
+
+def test_paths_far_outside_the_folder_are_shown_absolute(tmp_path, monkeypatch):
+    from flashnotes.errors import display_path
+
+    inside = tmp_path / "work" / "deck"
+    inside.mkdir(parents=True)
+    monkeypatch.chdir(inside)
+    assert display_path(inside / "cards" / "a.yaml") == "cards/a.yaml"
+    assert display_path(tmp_path / "work" / "other" / "a.yaml") == "../other/a.yaml"
+    assert display_path(Path("/dev/null")) == "/dev/null"

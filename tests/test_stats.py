@@ -78,3 +78,17 @@ def test_bar_chart_and_an_empty_view(tmp_path):
     assert bar_chart([0, 1, 8]) == "·▁█"
     data = collect(load_project(make_project(tmp_path / "p")), None, NOW)
     assert any("orphaned history: none" in str(part) for part in render(data))
+
+
+def test_a_db_that_does_not_exist_is_named_not_shown_as_all_new(tmp_path):
+    root = make_project(tmp_path / "p")
+    for command in ("stats", "optimize"):
+        result = CliRunner().invoke(
+            cli, [command, "-C", str(root), "--db", str(tmp_path / "typo.sqlite3")]
+        )
+        assert result.exit_code == 1, result.output
+        (line,) = result.output.strip().splitlines()
+        assert line.endswith(
+            "typo.sqlite3: no such review database (`flashnotes quiz --db` creates one)"
+        )
+        assert not (tmp_path / "typo.sqlite3").exists()

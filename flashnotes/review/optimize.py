@@ -20,7 +20,7 @@ from .fitting import (
 )
 from .replay import replay
 from .scheduler import DEFAULT_PARAMETERS, make_scheduler
-from .store import Store, StoredParameters
+from .store import Store, StoredParameters, require_named_db
 
 ALREADY_DEFAULT = "the quiz already schedules with FSRS's default parameters"
 
@@ -33,6 +33,7 @@ def run_optimize(
     from .store import default_db_path
 
     project = load_project(root)
+    require_named_db(db)
     store = Store.open_existing(db or default_db_path(project.root))
     if store is None:
         if reset:

@@ -19,7 +19,7 @@ from ..project.model import Project
 from .days import StudyDays
 from .queue import Today, plan_today
 from .scheduler import DEFAULT_PARAMETERS
-from .store import LoggedReview, Store
+from .store import LoggedReview, Store, require_named_db
 
 CHART_DAYS = 28
 RETENTION_DAYS = 30
@@ -230,6 +230,7 @@ def run_stats(root: Path, db: Path | None, as_json: bool, now_text: str | None =
 
     now = pinned_clock(now_text)()
     project = load_project(root)
+    require_named_db(db)
     store = Store.open_for_reading(db or default_db_path(project.root))
     if store is None:
         data = collect(project, None, now)

@@ -609,6 +609,15 @@ class Store:
         )
 
 
+def require_named_db(db: Path | None) -> None:
+    """A `--db` the user typed must exist for commands that only read it: a typo would
+    otherwise show every card as new. (The quiz creates the file instead.)"""
+    if db is not None and not db.exists():
+        raise FlashnotesError(
+            f"{display_path(db)}: no such review database (`flashnotes quiz --db` creates one)"
+        )
+
+
 def read_head(path: Path, noun: str) -> bytes:
     """The first bytes of an SQLite file (to tell one); one line when it cannot be read."""
     try:

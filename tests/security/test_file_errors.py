@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from flashnotes.cachedir import project_cache_file
 from flashnotes.cli import cli
 from flashnotes.deck import fields as fields_module
+from flashnotes.errors import display_path
 from flashnotes.project import loader
 from flashnotes.project.loadcache import CACHE_NAME
 from flashnotes.project.loader import load_project, read_project
@@ -104,7 +105,7 @@ def test_folders_whose_names_are_not_utf8(tmp_path):
     out_dir.mkdir()
     result = CliRunner().invoke(cli, ["init", str(project)])
     assert result.exit_code == 0, result.output
-    shown = os.path.relpath(project).replace("\udcff", "\\udcff")
+    shown = display_path(project).replace("\udcff", "\\udcff")
     assert result.output.splitlines()[0] == f"created a flashnotes project in {shown}"
     assert load_project(project).settings.deck == "proj\ufffd"
     out = out_dir / "d.apkg"
@@ -139,7 +140,7 @@ def test_init_never_overwrites_a_file(tmp_path):
     for relpath, data in mine.items():
         assert (target / relpath).read_bytes() == data
     assert sorted(result.output.splitlines()[:3]) == [
-        f"kept the existing {os.path.relpath(target / relpath)}"
+        f"kept the existing {display_path(target / relpath)}"
         for relpath in (".gitignore", "My_img/sigmoid.svg", "card-file.schema.json")
     ]
     assert (target / "flashnotes.yaml").is_file()

@@ -214,7 +214,9 @@ def test_card_files_linked_inside_the_project_are_read(tmp_path, victim):
 
 
 def _shown(path: Path) -> str:
-    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    from flashnotes.errors import display_path
+
+    return display_path(path)
 
 
 def test_a_settings_file_linked_out_of_the_project_is_refused_unread(tmp_path, victim):
