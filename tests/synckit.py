@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from anki_helpers import fresh_collection, png_bytes, write_project
+from anki_helpers import RED, fresh_collection, png_bytes, write_project
 from click.testing import CliRunner
 
 from flashnotes.cli import cli
@@ -33,7 +33,6 @@ SMALL = """\
         type: cloze
         text: Dropout near the input is {{c1::smaller}}, e.g. {{c2::0.2}}.
 """
-RED = png_bytes((220, 30, 30))
 GREEN = png_bytes((30, 220, 30))
 
 

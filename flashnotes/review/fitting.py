@@ -70,12 +70,13 @@ def training_items(rows: Sequence[LoggedReview], days: StudyDays | None = None) 
     """fsrs-rs training items, ordered by the time of the review each one predicts."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
+    days = days or StudyDays()
     dated: list[tuple[datetime, int, FSRSItem]] = []
     for side_number, reviews in enumerate(by_side(rows).values()):
         history: list[FSRSReview] = []
         previous_day: int | None = None
         for row in reviews:
-            day = study_day(row.reviewed_at, days or StudyDays())
+            day = study_day(row.reviewed_at, days)
             elapsed = 0 if previous_day is None else day - previous_day
             history.append(FSRSReview(row.rating, elapsed))
             previous_day = day
@@ -102,7 +103,8 @@ def fit(
     items = training_items(rows, days)
     if len(items) < MIN_TRAINING_REVIEWS:
         return len(items)
-    parameters = tuple(FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(items))
+    defaults = FSRS(list(DEFAULT_PARAMETERS))
+    parameters = tuple(defaults.compute_parameters(items))
     try:
         unseen = _evaluation(evaluate_with_time_series_splits(items))
     except (ValueError, RuntimeError):
@@ -110,7 +112,7 @@ def fit(
     return Fit(
         training_reviews=len(items),
         parameters=parameters,
-        default=_evaluation(FSRS(list(DEFAULT_PARAMETERS)).evaluate(items)),
+        default=_evaluation(defaults.evaluate(items)),
         fitted=_evaluation(FSRS(list(parameters)).evaluate(items)),
         current=None if current is None else _evaluation(FSRS(list(current)).evaluate(items)),
         fitted_unseen=unseen,

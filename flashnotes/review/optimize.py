@@ -19,8 +19,8 @@ from .fitting import (
     optimal_retention,
 )
 from .replay import replay
-from .scheduler import DEFAULT_PARAMETERS, make_scheduler
-from .store import Store, StoredParameters, require_named_db
+from .scheduler import make_scheduler
+from .store import LoggedReview, Store, StoredParameters, parameters_of, require_named_db
 
 ALREADY_DEFAULT = "the quiz already schedules with FSRS's default parameters"
 
@@ -43,12 +43,15 @@ def run_optimize(
         yield _too_few(0)
         return
     with store:
+        # The log is read once: the fit and the replay use the same rows (a replay changes
+        # states, never which ratings were given when).
+        rows = store.reviews() if reschedule or not reset else []
         if reset:
             yield from _reset(store)
         else:
-            yield from _optimize(project, store, now)
+            yield from _optimize(project, store, rows, now)
         if reschedule:
-            yield from _reschedule(project, store)
+            yield from _reschedule(project, store, rows)
 
 
 def _reset(store: Store) -> Iterator[str]:
@@ -58,8 +61,9 @@ def _reset(store: Store) -> Iterator[str]:
         yield ALREADY_DEFAULT
 
 
-def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
-    rows = store.reviews()
+def _optimize(
+    project: Project, store: Store, rows: list[LoggedReview], now: datetime
+) -> Iterator[str]:
     current = store.fitted_parameters()
     days = StudyDays(hour=project.settings.quiz.day_start)
     result = fit(rows, days, current=None if current is None else current.parameters)
@@ -95,7 +99,7 @@ def _optimize(project: Project, store: Store, now: datetime) -> Iterator[str]:
         yield f"not kept: the fitted set predicts these reviews no better; {in_use} in use"
     yield "fitted parameters:"
     yield from _parameter_lines(result.parameters)
-    in_use_parameters = result.parameters if kept else _in_use(current)
+    in_use_parameters = result.parameters if kept else parameters_of(current)
     yield _retention_advice(project, in_use_parameters)
 
 
@@ -129,10 +133,6 @@ def _too_few(count: int) -> str:
     )
 
 
-def _in_use(stored: StoredParameters | None) -> tuple[float, ...]:
-    return DEFAULT_PARAMETERS if stored is None else stored.parameters
-
-
 def _retention_advice(project: Project, parameters: tuple[float, ...]) -> str:
     settings = project.settings.quiz
     configured = f"desired retention: {settings.desired_retention:.2f} (flashnotes.yaml)"
@@ -149,10 +149,12 @@ def _retention_advice(project: Project, parameters: tuple[float, ...]) -> str:
     )
 
 
-def _reschedule(project: Project, store: Store) -> Iterator[str]:
+def _reschedule(project: Project, store: Store, rows: list[LoggedReview]) -> Iterator[str]:
     stored = store.fitted_parameters()
-    scheduler = make_scheduler(project.settings.quiz, fuzzing=False, parameters=_in_use(stored))
-    replayed = list(replay(scheduler, store.reviews()))
+    scheduler = make_scheduler(
+        project.settings.quiz, fuzzing=False, parameters=parameters_of(stored)
+    )
+    replayed = list(replay(scheduler, rows))
     store.rewrite_states(replayed)
     sides = len({row.side_key for row in replayed})
     which = "fitted" if stored is not None else "default"

@@ -64,9 +64,10 @@ class Quiz:
         self.monotonic = monotonic
         self.tz = tz
         self.settings = project.settings.quiz
-        fitted = store.fitted_parameters() if store is not None else None
         self.scheduler = make_scheduler(
-            self.settings, fuzzing=fuzzing, parameters=fitted and fitted.parameters
+            self.settings,
+            fuzzing=fuzzing,
+            parameters=store.parameters_in_use() if store is not None else None,
         )
         self.opener = opener or open_in_viewer
         self.view = CardView(project, console, interactive=interactive, more=keys.key)

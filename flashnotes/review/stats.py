@@ -18,8 +18,7 @@ from ..errors import plural
 from ..project.model import Project
 from .days import StudyDays
 from .queue import Today, plan_today
-from .scheduler import DEFAULT_PARAMETERS
-from .store import LoggedReview, Store, require_named_db
+from .store import LoggedReview, Store, parameters_of, require_named_db
 
 CHART_DAYS = 28
 RETENTION_DAYS = 30
@@ -119,11 +118,11 @@ def collect(
 def _parameters_in_use(store: Store | None) -> dict[str, Any]:
     """Which FSRS parameters the quiz schedules with: the fitted set, or the defaults."""
     fitted = store.fitted_parameters() if store is not None else None
-    if fitted is None:
-        return {"fsrs_parameters": list(DEFAULT_PARAMETERS), "fsrs_parameters_fitted": None}
     return {
-        "fsrs_parameters": list(fitted.parameters),
-        "fsrs_parameters_fitted": {
+        "fsrs_parameters": list(parameters_of(fitted)),
+        "fsrs_parameters_fitted": None
+        if fitted is None
+        else {
             "fitted_at": fitted.fitted_at.isoformat(),
             "reviews": fitted.review_count,
             "log_loss": fitted.log_loss,

@@ -23,7 +23,13 @@ from fsrs import State
 from ..errors import FlashnotesError, display_path
 from ..safepath import state_file
 from .dbshape import foreign_objects
-from .scheduler import format_time, parse_time, state_from_dict, state_to_dict
+from .scheduler import (
+    DEFAULT_PARAMETERS,
+    format_time,
+    parse_time,
+    state_from_dict,
+    state_to_dict,
+)
 
 DEFAULT_DB = Path(".flashnotes") / "reviews.sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,6 +115,11 @@ class StoredParameters:
     rmse: float
     default_log_loss: float
     default_rmse: float
+
+
+def parameters_of(fitted: StoredParameters | None) -> tuple[float, ...]:
+    """What a stored set means to the scheduler: its parameters, or FSRS's defaults."""
+    return DEFAULT_PARAMETERS if fitted is None else fitted.parameters
 
 
 class Store:
@@ -332,6 +343,10 @@ class Store:
             for key in keys:
                 _check_side_key(key, "a side key")
         return keys
+
+    def parameters_in_use(self) -> tuple[float, ...]:
+        """The FSRS parameters to schedule with: the fitted set, else the defaults."""
+        return parameters_of(self.fitted_parameters())
 
     def fitted_parameters(self) -> StoredParameters | None:
         """The fitted FSRS parameters in use, or None for the defaults.

@@ -156,9 +156,10 @@ class ReviewExchange:
     def _scheduler(self):
         from ..review.scheduler import make_scheduler
 
-        fitted = self.store.fitted_parameters() if self.store is not None else None
         return make_scheduler(
-            self.project.settings.quiz, fuzzing=False, parameters=fitted and fitted.parameters
+            self.project.settings.quiz,
+            fuzzing=False,
+            parameters=self.store.parameters_in_use() if self.store is not None else None,
         )
 
 
